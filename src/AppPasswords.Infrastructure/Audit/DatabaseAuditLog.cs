@@ -1,0 +1,25 @@
+using AppPasswords.Core.Audit;
+using AppPasswords.Infrastructure.Persistence;
+
+namespace AppPasswords.Infrastructure.Audit;
+
+/// <summary>Appends audit events to the database, completing request context and time.</summary>
+public sealed class DatabaseAuditLog(AppPasswordsDbContext db, IRequestContext requestContext, TimeProvider clock) : IAuditLog
+{
+    public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        if (auditEvent.OccurredAt == default)
+        {
+            auditEvent.OccurredAt = clock.GetUtcNow();
+        }
+
+        auditEvent.IpAddress ??= requestContext.IpAddress;
+        auditEvent.UserAgent ??= Truncate(requestContext.UserAgent, 512);
+        auditEvent.CorrelationId ??= requestContext.CorrelationId;
+        db.Set<AuditEvent>().Add(auditEvent);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
+}

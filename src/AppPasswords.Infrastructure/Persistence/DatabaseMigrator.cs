@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AppPasswords.Infrastructure.Persistence;
+
+/// <summary>Applies pending migrations at start-up and tunes SQLite for concurrent web use.</summary>
+public static partial class DatabaseMigrator
+{
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
+        var db = scope.ServiceProvider.GetRequiredService<AppPasswordsDbContext>();
+
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers proceed while a writer commits; it is a property of the file and persists.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (!options.MigrateOnStartup)
+        {
+            return;
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            LogApplying(logger, pending.Count, db.Database.ProviderName ?? "unknown");
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The SQLite file path of the current connection, or null for another provider.</summary>
+    public static string? SqliteFilePath(this AppPasswordsDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.IsSqlite()
+            ? new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource
+            : null;
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Applying {Count} database migration(s) on {Provider}")]
+    private static partial void LogApplying(ILogger logger, int count, string provider);
+}

@@ -1,0 +1,23 @@
+using AppPasswords.Core.Audit;
+using AppPasswords.Infrastructure;
+
+namespace AppPasswords.Web.Hosting;
+
+internal static class ServiceSetup
+{
+    /// <summary>Everything the portal needs, feature by feature.</summary>
+    public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddHttpContextAccessor();
+        services.AddScoped<IRequestContext, HttpRequestContext>();
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddRazorPages()
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization();
+        services.AddHealthChecks();
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: prerequisites, restore, build (warnings are errors),
+# the SQL Server migration script artifact, and every test project.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+build/install-prerequisites.sh
+if command -v docker-compose >/dev/null 2>&1; then
+  docker-compose -f docker-compose.yml config --quiet
+  echo "docker-compose.yml is valid"
+fi
+dotnet tool restore >/dev/null
+dotnet build AppPasswords.sln -c Release -warnaserror
+build/sqlserver-script.sh artifacts/sqlserver-migrations.sql
+dotnet test AppPasswords.sln -c Release --no-build --results-directory artifacts/test-results "$@"

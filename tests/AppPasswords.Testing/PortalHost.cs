@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Serilog.Core;
+
+namespace AppPasswords.Testing;
+
+/// <summary>
+/// The real portal (its own Program) on real Kestrel bound to 127.0.0.1 on a free port, with its own
+/// SQLite file in a temporary folder. Every Serilog event is also captured in <see cref="Logs"/>.
+/// </summary>
+public class PortalHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Action<IServiceCollection>> serviceOverrides = [];
+    private readonly string environment;
+
+    public PortalHost(string environment = "Testing")
+    {
+        this.environment = environment;
+        DataDirectory = Directory.CreateTempSubdirectory("apppasswords-test-").FullName;
+        settings["Database:DataDirectory"] = DataDirectory;
+        UseKestrel(0);
+    }
+
+    /// <summary>Folder holding this host's SQLite file; deleted on dispose.</summary>
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "apppasswords.db");
+
+    public CapturedLogSink Logs { get; } = new();
+
+    /// <summary>Set when <see cref="UseFakeClock"/> was called.</summary>
+    public FakeTimeProvider? Clock { get; private set; }
+
+    /// <summary>Sets a configuration value before the host starts.</summary>
+    public PortalHost With(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Replaces or adds services before the host starts.</summary>
+    public PortalHost WithServices(Action<IServiceCollection> configure)
+    {
+        serviceOverrides.Add(configure);
+        return this;
+    }
+
+    /// <summary>Replaces the app's <see cref="TimeProvider"/> with a controllable clock.</summary>
+    public FakeTimeProvider UseFakeClock(DateTimeOffset? start = null)
+    {
+        Clock = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        var clock = Clock;
+        WithServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+        return Clock;
+    }
+
+    /// <summary>Starts Kestrel (once) and returns the loopback address, e.g. <c>http://127.0.0.1:45123/</c>.</summary>
+    public Uri Start()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return new Uri(addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    /// <summary>An HttpClient against the Kestrel address that does not follow redirects and keeps no cookies.</summary>
+    public HttpClient CreateRawClient()
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = Start(),
+        };
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            foreach (var configure in serviceOverrides)
+            {
+                configure(services);
+            }
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a lingering connection; the OS temp cleaner takes it.
+            }
+        }
+    }
+}
