@@ -1,5 +1,4 @@
 using AppPasswords.Infrastructure.Persistence;
-using Serilog;
 
 namespace AppPasswords.Web.Hosting;
 
@@ -7,8 +6,10 @@ internal static class PipelineSetup
 {
     public static Task PrepareDatabaseAsync(this WebApplication app) => app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
 
+    /// <summary>The request pipeline; the order is explained in docs/architecture.md.</summary>
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
@@ -16,12 +17,15 @@ internal static class PipelineSetup
             app.UseHttpsRedirection();
         }
 
-        app.UseSerilogRequestLogging();
+        app.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
+        app.UsePortalRequestLogging();
         app.UseStaticFiles();
+        app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseUserIdLogContext();
         app.UseAuthorization();
-        app.MapHealthChecks("/health/live");
+        app.MapPortalHealthChecks();
         app.MapRazorPages();
         return app;
     }

@@ -1,5 +1,6 @@
 using AppPasswords.Core.Audit;
 using AppPasswords.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AppPasswords.Web.Hosting;
 
@@ -13,11 +14,12 @@ internal static class ServiceSetup
         services.AddHttpContextAccessor();
         services.AddScoped<IRequestContext, HttpRequestContext>();
 
-        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddPortalLocalization();
         services.AddRazorPages()
+            .AddMvcOptions(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             .AddViewLocalization()
-            .AddDataAnnotationsLocalization();
-        services.AddHealthChecks();
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.AddPortalHealthChecks();
         return builder;
     }
 }

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AppPasswords.Web.Pages;
+
+/// <summary>The friendly page the status code pages middleware re-executes for 4xx/5xx responses without a body.</summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public class StatusCodeModel : PageModel
+{
+    // Resource keys (Resources/Pages/StatusCode.resx): Title400, Explanation400, ... and TitleOther/ExplanationOther.
+    private static readonly HashSet<int> Described = [400, 401, 403, 404, 405, 429, 500, 503];
+
+    public int Code { get; private set; }
+
+    public string TitleKey => Described.Contains(Code) ? $"Title{Code}" : "TitleOther";
+
+    public string ExplanationKey => Described.Contains(Code) ? $"Explanation{Code}" : "ExplanationOther";
+
+    public string RequestId { get; private set; } = string.Empty;
+
+    public void OnGet(int code)
+    {
+        Code = code is >= 400 and <= 599 ? code : 404;
+        Response.StatusCode = Code;
+        RequestId = HttpContext.TraceIdentifier;
+    }
+
+    public void OnPost(int code) => OnGet(code);
+}
