@@ -19,6 +19,7 @@ internal static class LoggingSetup
     public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        // The static Log.Logger is left alone: each host (several run side by side in tests) logs through its own DI logger.
         builder.Services.AddSerilog((services, logger) =>
         {
             logger
@@ -46,7 +47,7 @@ internal static class LoggingSetup
 
             // Last enricher: runs after every other one, so nothing it masks can be re-added.
             logger.Enrich.With<SecretRedactingEnricher>();
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 
@@ -56,8 +57,10 @@ internal static class LoggingSetup
     /// </summary>
     public static WebApplication UsePortalRequestLogging(this WebApplication app)
     {
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
         app.UseSerilogRequestLogging(o =>
         {
+            o.Logger = logger;
             o.IncludeQueryInRequestPath = false;
             o.GetLevel = (http, _, exception) =>
                 exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error

@@ -10,6 +10,7 @@ internal static class PipelineSetup
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UsePortalRequestLogging();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
@@ -18,7 +19,6 @@ internal static class PipelineSetup
         }
 
         app.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
-        app.UsePortalRequestLogging();
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -21,12 +22,15 @@ public class StatusCodeModel : PageModel
 
     public string RequestId { get; private set; } = string.Empty;
 
-    public void OnGet(int code)
+    // The code comes from the route only: a re-executed POST carries the original form, whose fields must not steer this page.
+    public void OnGet([FromRoute] int code)
     {
-        Code = code is >= 400 and <= 599 ? code : 404;
+        Code = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null ? Response.StatusCode
+            : code is >= 400 and <= 599 ? code
+            : 404;
         Response.StatusCode = Code;
         RequestId = HttpContext.TraceIdentifier;
     }
 
-    public void OnPost(int code) => OnGet(code);
+    public void OnPost([FromRoute] int code) => OnGet(code);
 }
