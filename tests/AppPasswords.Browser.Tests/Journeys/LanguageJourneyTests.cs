@@ -37,10 +37,12 @@ public class LanguageJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
         var page = await OpenPageAsync(locale: "en-US");
 
         await page.GotoAsync("/Culture?from=journey");
+        await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "简体中文" }).First.ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Uri(Fixture.BaseUrl, "/Culture?from=journey").ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("选择你的语言");
+        await AssertAccessibleAsync(page);
         await page.GotoAsync("/");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("应用密码");
         Assert.Empty(ConsoleErrors);
