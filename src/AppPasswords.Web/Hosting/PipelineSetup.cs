@@ -5,7 +5,11 @@ namespace AppPasswords.Web.Hosting;
 
 internal static class PipelineSetup
 {
-    public static Task PrepareDatabaseAsync(this WebApplication app) => app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+        await app.SeedDemoUsersAsync();
+    }
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {

@@ -12,6 +12,7 @@ internal static class ServiceSetup
         services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddHttpContextAccessor();
         services.AddScoped<IRequestContext, HttpRequestContext>();
+        builder.AddPortalAuthentication();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages()
