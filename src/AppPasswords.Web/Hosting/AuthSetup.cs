@@ -75,7 +75,8 @@ internal static partial class AuthSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(PortalClaimTypes.UserId).Build())
             .AddPolicy(PortalPolicies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaimTypes.UserId).RequireRole(adminRole));
-        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.Admin));
+        // PostConfigure: AddRazorPages' own setup replaces the convention collection, whichever order the two are registered in.
+        services.PostConfigure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Admin", PortalPolicies.Admin));
         return builder;
     }
 
