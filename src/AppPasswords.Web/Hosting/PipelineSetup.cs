@@ -4,7 +4,11 @@ namespace AppPasswords.Web.Hosting;
 
 internal static class PipelineSetup
 {
-    public static Task PrepareDatabaseAsync(this WebApplication app) => app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+        await app.SeedDemoUsersAsync();
+    }
 
     /// <summary>The request pipeline; the order is explained in docs/architecture.md.</summary>
     public static WebApplication UsePortalPipeline(this WebApplication app)

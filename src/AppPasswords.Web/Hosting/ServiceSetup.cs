@@ -13,6 +13,7 @@ internal static class ServiceSetup
         services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddHttpContextAccessor();
         services.AddScoped<IRequestContext, HttpRequestContext>();
+        builder.AddPortalAuthentication();
 
         services.AddPortalLocalization();
         services.AddRazorPages()
