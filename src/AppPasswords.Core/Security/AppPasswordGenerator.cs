@@ -28,12 +28,12 @@ public sealed class AppPasswordGenerator(IRandomSource random)
             random.Fill(buffer);
             foreach (var b in buffer)
             {
-                if (b >= RejectionThreshold)
+                if (LetterFor(b) is not { } letter)
                 {
                     continue;
                 }
 
-                result[filled++] = Alphabet[b % Alphabet.Length];
+                result[filled++] = letter;
                 if (filled == Length)
                 {
                     break;
@@ -46,6 +46,9 @@ public sealed class AppPasswordGenerator(IRandomSource random)
         buffer.Clear();
         return password;
     }
+
+    /// <summary>The letter a random byte stands for, or null when the byte must be rejected to avoid modulo bias.</summary>
+    internal static char? LetterFor(byte b) => b < RejectionThreshold ? Alphabet[b % Alphabet.Length] : null;
 
     /// <summary>The display form: groups of four letters separated by spaces.</summary>
     public static string FormatForDisplay(string password)
