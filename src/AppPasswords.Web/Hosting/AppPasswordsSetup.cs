@@ -12,6 +12,8 @@ internal static class AppPasswordsSetup
         builder.Services.AddOptions<VerifyApiRateLimitOptions>().BindConfiguration(VerifyApiRateLimitOptions.SectionName);
         builder.Services.AddSingleton<VerifyApiRateLimiter>();
         builder.Services.AddOpenApi();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Pages.UserAppPasswords.ShownOnceSecretStore>();
         return builder;
     }
 
