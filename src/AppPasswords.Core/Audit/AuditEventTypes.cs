@@ -8,4 +8,11 @@ public static class AuditEventTypes
     public const string SignOutEverywhere = "auth.sign-out-everywhere";
     public const string LocalUserCreated = "users.local-created";
     public const string LocalUserAdminChanged = "users.local-admin-changed";
+    public const string AppPasswordCreated = "app-password.created";
+    public const string AppPasswordRevoked = "app-password.revoked";
+    public const string AppPasswordRevokedAll = "app-password.revoked-all";
+    public const string AppPasswordFirstUsed = "app-password.first-used";
+    public const string AppPasswordVerifyFailed = "app-password.verify-failed";
+    public const string ServiceKeyCreated = "service-key.created";
+    public const string ServiceKeyRevoked = "service-key.revoked";
 }

@@ -16,6 +16,9 @@ internal static class CommandLine
 
         switch (args[0])
         {
+            case ServiceKeysCommand.Verb:
+                Environment.ExitCode = await ServiceKeysCommand.RunAsync(app, [.. WithoutConfigurationSwitches(args[1..])]);
+                return true;
             case UsersCommand.Verb:
                 Environment.ExitCode = await UsersCommand.RunAsync(
                     app.Services, WithoutConfigurationSwitches(args[1..]), Console.In, Console.Out, interactive: !Console.IsInputRedirected, app.Lifetime.ApplicationStopping);

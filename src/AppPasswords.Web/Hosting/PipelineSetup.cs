@@ -31,6 +31,7 @@ internal static class PipelineSetup
         app.UseAuthorization();
         app.MapPortalHealthChecks();
         app.MapRazorPages();
+        app.MapAppPasswordsApi();
         return app;
     }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Verify API throughput and latency on loopback: the real app (Release, SQLite) side by side with a bare
+# Kestrel endpoint returning a fixed JSON body (bench/Ceiling). Needs wrk (Debian package "wrk").
+# Usage: bench/verify-load.sh [duration, default 15s] [connections, default 32] [threads, default 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-15s}
+CONNECTIONS=${2:-32}
+THREADS=${3:-2}
+WORK=$(mktemp -d /tmp/apppasswords-bench-XXXXXX)
+APP_PORT=${APP_PORT:-5381}
+CEILING_PORT=${CEILING_PORT:-5382}
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "# building (Release)" >&2
+dotnet publish src/AppPasswords.Web -c Release -o "$WORK/app" >/dev/null
+dotnet publish bench/Ceiling -c Release -o "$WORK/ceiling" >/dev/null
+dotnet build bench/BenchSeed -c Release -o "$WORK/seed" >/dev/null
+
+echo "# seeding users, 40 passwords for one user, 1000 background passwords, a service key" >&2
+eval "$(dotnet "$WORK/seed/BenchSeed.dll" "$WORK/data")"
+
+export ASPNETCORE_ENVIRONMENT=Production
+export Database__DataDirectory="$WORK/data"
+export Serilog__MinimumLevel__Default=Warning
+export AppPasswords__VerifyRateLimits__PerServiceKeyPerMinute=100000000
+export AppPasswords__VerifyRateLimits__PerUserPerMinute=100000000
+export AppPasswords__VerifyRateLimits__PerRemoteIpPerMinute=100000000
+(cd "$WORK/app" && exec dotnet AppPasswords.Web.dll --urls "http://127.0.0.1:$APP_PORT") >"$WORK/app.log" 2>&1 &
+pids+=($!)
+(cd "$WORK/ceiling" && exec dotnet Ceiling.dll --urls "http://127.0.0.1:$CEILING_PORT") >"$WORK/ceiling.log" 2>&1 &
+pids+=($!)
+
+wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null -X POST "$1" && return 0; sleep 0.2; done; echo "not up: $1" >&2; cat "$WORK/app.log" >&2; exit 1; }
+wait_for "http://127.0.0.1:$APP_PORT/api/v1/app-passwords/verify"
+wait_for "http://127.0.0.1:$CEILING_PORT/api/v1/app-passwords/verify"
+
+status() { curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $SERVICE_KEY" -H 'Content-Type: application/json' -d "$1" "http://127.0.0.1:$APP_PORT/api/v1/app-passwords/verify"; }
+ONE_BODY="{\"user\":\"one@contoso.example\",\"password\":\"$ONE_PASSWORD\",\"protocol\":\"imap\",\"remoteIp\":\"192.0.2.10\"}"
+MANY_BODY="{\"user\":\"many@contoso.example\",\"password\":\"$MANY_PASSWORD\",\"protocol\":\"imap\",\"remoteIp\":\"192.0.2.10\"}"
+WRONG_BODY="{\"user\":\"many@contoso.example\",\"password\":\"abcdabcdabcdabcdabcdabcdabcd\",\"protocol\":\"imap\",\"remoteIp\":\"192.0.2.10\"}"
+[ "$(status "$ONE_BODY")" = 200 ] && [ "$(status "$MANY_BODY")" = 200 ] && [ "$(status "$WRONG_BODY")" = 401 ] || { echo "sanity check failed" >&2; exit 1; }
+
+run() { # name url body expected-status
+  BODY="$3" SERVICE_KEY="$SERVICE_KEY" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s bench/verify.lua "$2" >/dev/null  # warm-up
+  local out; out=$(BODY="$3" SERVICE_KEY="$SERVICE_KEY" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/verify.lua "$2" | grep '^RESULT')
+  echo "$1 $out"
+}
+
+echo "# wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores, $(date -u +%FT%TZ)"
+CEIL=$(run ceiling "http://127.0.0.1:$CEILING_PORT/api/v1/app-passwords/verify" "$ONE_BODY")
+echo "$CEIL"
+ceil_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$CEIL")
+for case in one many wrong; do
+  body_var="${case^^}_BODY"
+  line=$(run "$case" "http://127.0.0.1:$APP_PORT/api/v1/app-passwords/verify" "${!body_var}")
+  rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$line")
+  echo "$line ratio_to_ceiling=$(awk -v a="$rps" -v b="$ceil_rps" 'BEGIN { printf "%.2f", a / b }')"
+done
