@@ -6,4 +6,13 @@ public static class AuditEventTypes
     public const string SignIn = "auth.sign-in";
     public const string SignOut = "auth.sign-out";
     public const string SignOutEverywhere = "auth.sign-out-everywhere";
+
+    public const string MfaMethodAdded = "mfa.method-added";
+    public const string MfaMethodRemoved = "mfa.method-removed";
+    public const string MfaDefaultMethodChanged = "mfa.default-method-changed";
+    public const string MfaContactAdded = "mfa.contact-added";
+    public const string MfaContactRemoved = "mfa.contact-removed";
+    public const string MfaSecondFactorVerified = "mfa.second-factor-verified";
+    public const string MfaSecondFactorFailed = "mfa.second-factor-failed";
+    public const string MfaRegistrationSkipped = "mfa.registration-skipped";
 }
