@@ -9,8 +9,15 @@ public enum SecurityChangeKind
     ContactRemoved,
 }
 
-/// <summary>What changed on a user's security info; <see cref="Description"/> is already masked.</summary>
-public sealed record SecurityChange(SecurityChangeKind Kind, string Description, DateTimeOffset OccurredAt);
+public enum SecurityItem
+{
+    AuthenticatorApp,
+    Phone,
+    Email,
+}
+
+/// <summary>What changed on a user's security info; <see cref="MaskedValue"/> never holds a full number or address.</summary>
+public sealed record SecurityChange(SecurityChangeKind Kind, SecurityItem Item, Guid ItemId, string? MaskedValue);
 
 /// <summary>Writes the text of codes and security notifications in the current UI culture.</summary>
 public interface ISecurityMessageComposer
@@ -25,5 +32,6 @@ public interface ISecurityMessageComposer
 /// <summary>Emails a user's verified addresses about a change to their security info and records an audit event.</summary>
 public interface ISecurityChangeNotifier
 {
-    Task NotifyAsync(Guid userId, SecurityChange change, CancellationToken cancellationToken = default);
+    /// <summary>Also emails <c>alsoNotify</c>: an address that is no longer verified but should hear about it (a removed contact).</summary>
+    Task NotifyAsync(Guid userId, SecurityChange change, string? alsoNotify = null, CancellationToken cancellationToken = default);
 }

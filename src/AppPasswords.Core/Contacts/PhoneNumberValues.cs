@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace AppPasswords.Core.Contacts;
 
 /// <summary>Validation, E.164 normalisation and masking of phone numbers (libphonenumber).</summary>
-public static class PhoneNumbers
+public static class PhoneNumberValues
 {
     private const int MaxInputLength = 32;
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
