@@ -22,7 +22,7 @@ internal sealed class MfaTestBed : IAsyncDisposable
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("apppasswords-mfa-");
     private readonly ServiceProvider provider;
 
-    private MfaTestBed(Dictionary<string, string?> settings)
+    private MfaTestBed(Dictionary<string, string?> settings, bool recordEmail)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -36,7 +36,11 @@ internal sealed class MfaTestBed : IAsyncDisposable
         services.AddScoped<IAuditLog, Audit.DatabaseAuditLog>();
         services.AddMfaInfrastructure(configuration);
         services.Replace(ServiceDescriptor.Singleton<ISmsSender>(Outbox));
-        services.Replace(ServiceDescriptor.Singleton<IEmailSender>(Outbox));
+        if (recordEmail)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IEmailSender>(Outbox));
+        }
+
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -46,9 +50,14 @@ internal sealed class MfaTestBed : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public static async Task<MfaTestBed> CreateAsync(params (string Key, string? Value)[] settings)
+    public static Task<MfaTestBed> CreateAsync(params (string Key, string? Value)[] settings) => CreateAsync(recordEmail: true, settings);
+
+    /// <summary>Like <see cref="CreateAsync(ValueTuple{string, string}[])"/> but email goes through the sender the configuration selects.</summary>
+    public static Task<MfaTestBed> CreateWithConfiguredEmailAsync(params (string Key, string? Value)[] settings) => CreateAsync(recordEmail: false, settings);
+
+    private static async Task<MfaTestBed> CreateAsync(bool recordEmail, (string Key, string? Value)[] settings)
     {
-        var bed = new MfaTestBed(settings.ToDictionary(s => s.Key, s => s.Value));
+        var bed = new MfaTestBed(settings.ToDictionary(s => s.Key, s => s.Value), recordEmail);
         await using var scope = bed.provider.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AppPasswordsDbContext>().Database.MigrateAsync(TestContext.Current.CancellationToken);
         return bed;
