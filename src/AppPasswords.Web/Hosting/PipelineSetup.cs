@@ -21,6 +21,7 @@ internal static class PipelineSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePortalMfa();
         app.MapHealthChecks("/health/live");
         app.MapRazorPages();
         return app;
