@@ -6,6 +6,8 @@ public static class AuditEventTypes
     public const string SignIn = "auth.sign-in";
     public const string SignOut = "auth.sign-out";
     public const string SignOutEverywhere = "auth.sign-out-everywhere";
+    public const string LocalUserCreated = "users.local-created";
+    public const string LocalUserAdminChanged = "users.local-admin-changed";
 
     public const string MfaMethodAdded = "mfa.method-added";
     public const string MfaMethodRemoved = "mfa.method-removed";
