@@ -15,4 +15,13 @@ public static class AuditEventTypes
     public const string AppPasswordVerifyFailed = "app-password.verify-failed";
     public const string ServiceKeyCreated = "service-key.created";
     public const string ServiceKeyRevoked = "service-key.revoked";
+
+    public const string MfaMethodAdded = "mfa.method-added";
+    public const string MfaMethodRemoved = "mfa.method-removed";
+    public const string MfaDefaultMethodChanged = "mfa.default-method-changed";
+    public const string MfaContactAdded = "mfa.contact-added";
+    public const string MfaContactRemoved = "mfa.contact-removed";
+    public const string MfaSecondFactorVerified = "mfa.second-factor-verified";
+    public const string MfaSecondFactorFailed = "mfa.second-factor-failed";
+    public const string MfaRegistrationSkipped = "mfa.registration-skipped";
 }

@@ -29,6 +29,7 @@ internal static class PipelineSetup
         app.UseAuthentication();
         app.UseUserIdLogContext();
         app.UseAuthorization();
+        app.UsePortalMfa();
         app.MapPortalHealthChecks();
         app.MapRazorPages();
         app.MapAppPasswordsApi();

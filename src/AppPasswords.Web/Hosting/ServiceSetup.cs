@@ -22,6 +22,7 @@ internal static class ServiceSetup
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddPortalHealthChecks();
         builder.AddAppPasswordsFeature();
+        services.AddPortalMfa(builder.Configuration);
         return builder;
     }
 }

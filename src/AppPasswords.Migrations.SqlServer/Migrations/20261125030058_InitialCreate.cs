@@ -49,6 +49,23 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DevelopmentOutbox",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Channel = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false),
+                    Recipient = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    Body = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DevelopmentOutbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ServiceKeys",
                 columns: table => new
                 {
@@ -134,6 +151,29 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ContactMethods",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Value = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContactMethods", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ContactMethods_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LocalCredentials",
                 columns: table => new
                 {
@@ -147,6 +187,78 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     table.PrimaryKey("PK_LocalCredentials", x => x.UserId);
                     table.ForeignKey(
                         name: "FK_LocalCredentials_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MfaMethods",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    ProtectedSeed = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: true),
+                    LastUsedTimeStep = table.Column<long>(type: "bigint", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
+                    IsDefault = table.Column<bool>(type: "bit", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ActivatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MfaMethods", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MfaMethods_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MfaSkips",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    FirstSkippedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    SkippedUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MfaSkips", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_MfaSkips_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PendingVerifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Channel = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Target = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
+                    Purpose = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    CodeSalt = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    CodeHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    FailedAttempts = table.Column<int>(type: "int", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PendingVerifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PendingVerifications_Users_UserId",
                         column: x => x.UserId,
                         principalTable: "Users",
                         principalColumn: "Id",
@@ -205,6 +317,37 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 columns: new[] { "TargetUserId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ContactMethods_UserId_Type_Value",
+                table: "ContactMethods",
+                columns: new[] { "UserId", "Type", "Value" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DevelopmentOutbox_CreatedAt",
+                table: "DevelopmentOutbox",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MfaMethods_UserId_Type",
+                table: "MfaMethods",
+                columns: new[] { "UserId", "Type" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingVerifications_Target_CreatedAt",
+                table: "PendingVerifications",
+                columns: new[] { "Target", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingVerifications_UserId_CreatedAt",
+                table: "PendingVerifications",
+                columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingVerifications_UserId_Purpose_CreatedAt",
+                table: "PendingVerifications",
+                columns: new[] { "UserId", "Purpose", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ServiceKeys_Prefix",
                 table: "ServiceKeys",
                 column: "Prefix",
@@ -240,10 +383,25 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 name: "AuditEvents");
 
             migrationBuilder.DropTable(
+                name: "ContactMethods");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DevelopmentOutbox");
+
+            migrationBuilder.DropTable(
                 name: "LocalCredentials");
+
+            migrationBuilder.DropTable(
+                name: "MfaMethods");
+
+            migrationBuilder.DropTable(
+                name: "MfaSkips");
+
+            migrationBuilder.DropTable(
+                name: "PendingVerifications");
 
             migrationBuilder.DropTable(
                 name: "ServiceKeys");

@@ -1,0 +1,44 @@
+namespace AppPasswords.Core.Contacts;
+
+public enum SendCodeStatus
+{
+    Sent,
+    CooldownActive,
+    HourlyLimit,
+}
+
+public sealed record SendCodeResult(SendCodeStatus Status, TimeSpan RetryAfter = default)
+{
+    public bool IsSent => Status == SendCodeStatus.Sent;
+
+    /// <summary>Seconds to wait, rounded up, for "Try again in N seconds".</summary>
+    public int RetryAfterSeconds => (int)Math.Ceiling(RetryAfter.TotalSeconds);
+}
+
+public enum VerifyCodeStatus
+{
+    Verified,
+    Invalid,
+    Expired,
+    TooManyAttempts,
+    NoPendingCode,
+}
+
+/// <summary>The outcome of checking a code; <see cref="Target"/> is the verified number or address (from storage, never from the request).</summary>
+public sealed record VerifyCodeResult(VerifyCodeStatus Status, int RemainingAttempts = 0, string? Target = null, VerificationChannel? Channel = null)
+{
+    public bool IsVerified => Status == VerifyCodeStatus.Verified;
+}
+
+/// <summary>Sends and checks one-time codes by SMS or email with expiry, single use, attempt limits, cooldown and hourly caps.</summary>
+public interface IVerificationCodeService
+{
+    /// <summary>Sends a new code to <paramref name="target"/> (already normalised), replacing the user's open code for that purpose.</summary>
+    Task<SendCodeResult> SendAsync(Guid userId, VerificationChannel channel, string target, VerificationPurpose purpose, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks <paramref name="code"/> against the user's open code for <paramref name="purpose"/>.</summary>
+    Task<VerifyCodeResult> VerifyAsync(Guid userId, VerificationPurpose purpose, string? code, CancellationToken cancellationToken = default);
+
+    /// <summary>The channel and target of the user's open code for <paramref name="purpose"/>, if any.</summary>
+    Task<PendingVerification?> FindOpenAsync(Guid userId, VerificationPurpose purpose, CancellationToken cancellationToken = default);
+}

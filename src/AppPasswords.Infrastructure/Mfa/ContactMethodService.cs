@@ -1,0 +1,90 @@
+using AppPasswords.Core.Contacts;
+using AppPasswords.Core.Mfa;
+using AppPasswords.Core.Notifications;
+using AppPasswords.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace AppPasswords.Infrastructure.Mfa;
+
+/// <summary>Alternate contacts, added only after the code sent to them was entered.</summary>
+public sealed class ContactMethodService(
+    AppPasswordsDbContext db,
+    TimeProvider clock,
+    IVerificationCodeService codes,
+    ISecurityChangeNotifier notifier) : IContactMethodService
+{
+    private DbSet<ContactMethod> Contacts => db.Set<ContactMethod>();
+
+    public async Task<IReadOnlyList<ContactMethod>> ListAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await Contacts.AsNoTracking().Where(c => c.UserId == userId).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
+
+    public async Task<BeginContactResult> BeginAsync(Guid userId, ContactType type, string normalizedValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(normalizedValue);
+        if (type == ContactType.Phone && await db.Set<MfaMethod>().AnyAsync(
+                m => m.UserId == userId && m.Type == MfaMethodType.Sms && m.PhoneNumber == normalizedValue, cancellationToken))
+        {
+            return new BeginContactResult(BeginContactStatus.SameAsSignInMethod);
+        }
+
+        if (await Contacts.AnyAsync(c => c.UserId == userId && c.Type == type && c.Value == normalizedValue, cancellationToken))
+        {
+            return new BeginContactResult(BeginContactStatus.AlreadyVerified);
+        }
+
+        var channel = type == ContactType.Phone ? VerificationChannel.Sms : VerificationChannel.Email;
+        var sent = await codes.SendAsync(userId, channel, normalizedValue, VerificationPurpose.AlternateContact, cancellationToken);
+        return sent.Status switch
+        {
+            SendCodeStatus.Sent => new BeginContactResult(BeginContactStatus.Sent),
+            SendCodeStatus.CooldownActive => new BeginContactResult(BeginContactStatus.CooldownActive, sent.RetryAfterSeconds),
+            _ => new BeginContactResult(BeginContactStatus.HourlyLimit, sent.RetryAfterSeconds),
+        };
+    }
+
+    public async Task<VerifyCodeResult> ConfirmAsync(Guid userId, string? code, CancellationToken cancellationToken = default)
+    {
+        var result = await codes.VerifyAsync(userId, VerificationPurpose.AlternateContact, code, cancellationToken);
+        if (!result.IsVerified || result.Target is null)
+        {
+            return result;
+        }
+
+        var type = result.Channel == VerificationChannel.Sms ? ContactType.Phone : ContactType.Email;
+        var value = result.Target;
+        if (await Contacts.AnyAsync(c => c.UserId == userId && c.Type == type && c.Value == value, cancellationToken))
+        {
+            return result;
+        }
+
+        var now = clock.GetUtcNow();
+        var contact = new ContactMethod { Id = Guid.CreateVersion7(now), UserId = userId, Type = type, Value = value, CreatedAt = now, VerifiedAt = now };
+        Contacts.Add(contact);
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.NotifyAsync(userId, Describe(SecurityChangeKind.ContactAdded, contact), cancellationToken: cancellationToken);
+        return result;
+    }
+
+    public async Task<bool> RemoveAsync(Guid userId, Guid contactId, CancellationToken cancellationToken = default)
+    {
+        var contact = await Contacts.SingleOrDefaultAsync(c => c.Id == contactId && c.UserId == userId, cancellationToken);
+        if (contact is null)
+        {
+            return false;
+        }
+
+        Contacts.Remove(contact);
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.NotifyAsync(
+            userId,
+            Describe(SecurityChangeKind.ContactRemoved, contact),
+            contact.Type == ContactType.Email ? contact.Value : null,
+            cancellationToken);
+        return true;
+    }
+
+    internal static SecurityChange Describe(SecurityChangeKind kind, ContactMethod contact) =>
+        contact.Type == ContactType.Phone
+            ? new SecurityChange(kind, SecurityItem.Phone, contact.Id, PhoneNumberValues.Mask(contact.Value))
+            : new SecurityChange(kind, SecurityItem.Email, contact.Id, EmailAddresses.Mask(contact.Value));
+}

@@ -1,0 +1,166 @@
+using AppPasswords.Core.Common;
+using AppPasswords.Core.Contacts;
+using AppPasswords.Core.Mfa;
+using AppPasswords.Core.Notifications;
+using AppPasswords.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AppPasswords.Infrastructure.Mfa;
+
+/// <summary>
+/// One-time codes by SMS or email. The code is hashed with a per-code salt before it is stored; checks and
+/// consumption are conditional updates so two concurrent requests cannot both use one code.
+/// </summary>
+public sealed partial class VerificationCodeService(
+    AppPasswordsDbContext db,
+    IRandomSource random,
+    TimeProvider clock,
+    IOptions<MfaOptions> options,
+    ISmsSender sms,
+    IEmailSender email,
+    ISecurityMessageComposer composer,
+    ILogger<VerificationCodeService> logger) : IVerificationCodeService
+{
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    private DbSet<PendingVerification> Verifications => db.Set<PendingVerification>();
+
+    public async Task<SendCodeResult> SendAsync(Guid userId, VerificationChannel channel, string target, VerificationPurpose purpose, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        var policy = options.Value;
+        var now = clock.GetUtcNow();
+
+        var lastToTarget = await Verifications.AsNoTracking()
+            .Where(v => v.UserId == userId && v.Target == target)
+            .OrderByDescending(v => v.CreatedAt)
+            .Select(v => (DateTimeOffset?)v.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (lastToTarget is { } last && last + policy.ResendCooldown > now)
+        {
+            return new SendCodeResult(SendCodeStatus.CooldownActive, last + policy.ResendCooldown - now);
+        }
+
+        var since = now - Hour;
+        var byUser = await Verifications.AsNoTracking().Where(v => v.UserId == userId && v.CreatedAt > since)
+            .Select(v => v.CreatedAt).ToListAsync(cancellationToken);
+        var byTarget = await Verifications.AsNoTracking().Where(v => v.Target == target && v.CreatedAt > since)
+            .Select(v => v.CreatedAt).ToListAsync(cancellationToken);
+        var retryAfter = Max(HourlyRetryAfter(byUser, policy.MaxSendsPerHourPerUser, now), HourlyRetryAfter(byTarget, policy.MaxSendsPerHourPerTarget, now));
+        if (retryAfter > TimeSpan.Zero)
+        {
+            LogHourlyLimit(logger, userId, purpose);
+            return new SendCodeResult(SendCodeStatus.HourlyLimit, retryAfter);
+        }
+
+        await Verifications.Where(v => v.UserId == userId && v.Purpose == purpose && v.ClosedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.ClosedAt, now), cancellationToken);
+
+        var code = VerificationCodes.Generate(random);
+        var salt = VerificationCodes.NewSalt(random);
+        Verifications.Add(new PendingVerification
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = userId,
+            Channel = channel,
+            Target = target,
+            Purpose = purpose,
+            CodeSalt = salt,
+            CodeHash = VerificationCodes.Hash(code, salt),
+            CreatedAt = now,
+            ExpiresAt = now + policy.CodeLifetime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (channel == VerificationChannel.Sms)
+        {
+            await sms.SendAsync(target, composer.CodeSms(code, policy.CodeLifetime), cancellationToken);
+        }
+        else
+        {
+            await email.SendAsync(composer.CodeEmail(target, code, policy.CodeLifetime), cancellationToken);
+        }
+
+        var masked = Mask(channel, target);
+        LogSent(logger, userId, channel, purpose, masked);
+        return new SendCodeResult(SendCodeStatus.Sent);
+    }
+
+    public async Task<VerifyCodeResult> VerifyAsync(Guid userId, VerificationPurpose purpose, string? code, CancellationToken cancellationToken = default)
+    {
+        var policy = options.Value;
+        var now = clock.GetUtcNow();
+        var open = await FindOpenAsync(userId, purpose, cancellationToken);
+        if (open is null)
+        {
+            return new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
+        }
+
+        if (now >= open.ExpiresAt)
+        {
+            await CloseAsync(open.Id, now, cancellationToken);
+            return new VerifyCodeResult(VerifyCodeStatus.Expired);
+        }
+
+        if (!VerificationCodes.TryNormalize(code, out var normalized))
+        {
+            return new VerifyCodeResult(VerifyCodeStatus.Invalid, policy.MaxCodeAttempts - open.FailedAttempts);
+        }
+
+        if (VerificationCodes.Matches(normalized, open.CodeSalt, open.CodeHash))
+        {
+            return await CloseAsync(open.Id, now, cancellationToken)
+                ? new VerifyCodeResult(VerifyCodeStatus.Verified, Target: open.Target, Channel: open.Channel)
+                : new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
+        }
+
+        await Verifications.Where(v => v.Id == open.Id && v.ClosedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.FailedAttempts, v => v.FailedAttempts + 1), cancellationToken);
+        var attempts = await Verifications.AsNoTracking().Where(v => v.Id == open.Id).Select(v => v.FailedAttempts).SingleAsync(cancellationToken);
+        LogWrongCode(logger, userId, purpose, attempts);
+        if (attempts >= policy.MaxCodeAttempts)
+        {
+            await CloseAsync(open.Id, now, cancellationToken);
+            return new VerifyCodeResult(VerifyCodeStatus.TooManyAttempts);
+        }
+
+        return new VerifyCodeResult(VerifyCodeStatus.Invalid, policy.MaxCodeAttempts - attempts);
+    }
+
+    public Task<PendingVerification?> FindOpenAsync(Guid userId, VerificationPurpose purpose, CancellationToken cancellationToken = default) =>
+        Verifications.AsNoTracking()
+            .Where(v => v.UserId == userId && v.Purpose == purpose && v.ClosedAt == null)
+            .OrderByDescending(v => v.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    internal static string Mask(VerificationChannel channel, string target) =>
+        channel == VerificationChannel.Sms ? PhoneNumberValues.Mask(target) : EmailAddresses.Mask(target);
+
+    private async Task<bool> CloseAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await Verifications.Where(v => v.Id == id && v.ClosedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.ClosedAt, now), cancellationToken) == 1;
+
+    private static TimeSpan HourlyRetryAfter(List<DateTimeOffset> sendsInLastHour, int cap, DateTimeOffset now)
+    {
+        if (sendsInLastHour.Count < cap)
+        {
+            return TimeSpan.Zero;
+        }
+
+        sendsInLastHour.Sort();
+        return sendsInLastHour[sendsInLastHour.Count - cap] + Hour - now;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Verification code for user {UserId} sent by {Channel} to {MaskedTarget} ({Purpose})")]
+    private static partial void LogSent(ILogger logger, Guid userId, VerificationChannel channel, VerificationPurpose purpose, string maskedTarget);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Hourly code limit reached for user {UserId} ({Purpose})")]
+    private static partial void LogHourlyLimit(ILogger logger, Guid userId, VerificationPurpose purpose);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Wrong verification code for user {UserId} ({Purpose}), attempt {Attempts}")]
+    private static partial void LogWrongCode(ILogger logger, Guid userId, VerificationPurpose purpose, int attempts);
+}

@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using AppPasswords.Core.Contacts;
+using AppPasswords.Core.Mfa;
+using AppPasswords.Web.Auth;
+using AppPasswords.Web.Mfa;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace AppPasswords.Web.Pages.Mfa;
+
+/// <summary>What the MFA pages share: the signed-in user, localized messages, code outcomes, safe return URLs.</summary>
+[Authorize]
+public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageModel
+{
+    protected IStringLocalizer<MfaResource> Text { get; } = text;
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    protected Guid UserId => User.GetUserId();
+
+    protected string AccountName => User.FindFirstValue(PortalClaimTypes.UserPrincipalName) ?? User.Identity?.Name ?? "user";
+
+    /// <summary>Adds the localized reason a code was refused to <paramref name="field"/>.</summary>
+    protected void AddCodeError(string field, VerifyCodeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ModelState.AddModelError(field, result.Status switch
+        {
+            VerifyCodeStatus.Invalid => Text["Mfa.CodeInvalid", result.RemainingAttempts],
+            VerifyCodeStatus.Expired => Text["Mfa.CodeExpired"],
+            VerifyCodeStatus.TooManyAttempts => Text["Mfa.CodeTooManyAttempts"],
+            _ => Text["Mfa.NoPendingCode"],
+        });
+    }
+
+    /// <summary>Six digits (spaces and hyphens ignored); otherwise a localized error on <paramref name="field"/>.</summary>
+    protected bool ValidateCodeFormat(string field, string? code)
+    {
+        if (VerificationCodes.TryNormalize(code, out _))
+        {
+            return true;
+        }
+
+        ModelState.AddModelError(field, Text["Mfa.CodeFormat"]);
+        return false;
+    }
+
+    protected void AddSendError(string field, SendCodeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ModelState.AddModelError(field, Text["Mfa.TryAgainIn", result.RetryAfterSeconds]);
+    }
+
+    protected async Task MarkSecondFactorAsync()
+    {
+        if (HttpContext.RequestServices.GetService<ISecondFactorSession>() is { } sessions && User.GetSessionId() is { } sessionId)
+        {
+            await sessions.MarkVerifiedAsync(sessionId, HttpContext.RequestAborted);
+        }
+    }
+
+    protected IActionResult RedirectToReturnUrl(string? returnUrl, string fallback) =>
+        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : LocalRedirect(fallback);
+}

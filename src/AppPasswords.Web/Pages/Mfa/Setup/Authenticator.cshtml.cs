@@ -1,0 +1,53 @@
+using AppPasswords.Core.Mfa;
+using AppPasswords.Web.Mfa;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using QRCoder;
+
+namespace AppPasswords.Web.Pages.Mfa.Setup;
+
+/// <summary>Step 2 for an authenticator app: QR code and key (kept server-side until activation), then a code.</summary>
+[MfaRateLimited]
+[RequireRecentSecondFactor]
+public sealed class AuthenticatorModel(IMfaMethodService methods, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string DisplayKey { get; private set; } = "";
+
+    public string QrCodeSvg { get; private set; } = "";
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (ValidateCodeFormat("Input.Code", Input.Code))
+        {
+            if (await methods.ActivateTotpAsync(UserId, Input.Code, cancellationToken))
+            {
+                await MarkSecondFactorAsync();
+                return RedirectToPage("Contact");
+            }
+
+            ModelState.AddModelError("Input.Code", Text["Mfa.TotpInvalid"]);
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var setup = await methods.GetOrBeginTotpAsync(UserId, AccountName, cancellationToken);
+        DisplayKey = setup.DisplayKey;
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(setup.OtpAuthUri.AbsoluteUri, QRCodeGenerator.ECCLevel.M);
+        QrCodeSvg = new SvgQRCode(data).GetGraphic(5);
+    }
+
+    public sealed class InputModel
+    {
+        public string? Code { get; set; }
+    }
+}

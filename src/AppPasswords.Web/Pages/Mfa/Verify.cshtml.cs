@@ -1,0 +1,86 @@
+using AppPasswords.Core.Mfa;
+using AppPasswords.Web.Mfa;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace AppPasswords.Web.Pages.Mfa;
+
+/// <summary>The second-factor check at sign-in and for step-up: authenticator code or SMS code.</summary>
+[MfaRateLimited]
+public sealed class VerifyModel(IMfaMethodService methods, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "method")]
+    public Guid? MethodId { get; set; }
+
+    public IReadOnlyList<MfaMethod> Methods { get; private set; } = [];
+
+    public MfaMethod? Current { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        return Methods.Count == 0 ? RedirectToReturnUrl(ReturnUrl, "/") : Page();
+    }
+
+    public async Task<IActionResult> OnPostTotpAsync(string? code, CancellationToken cancellationToken)
+    {
+        if (ValidateCodeFormat("", code))
+        {
+            if (await methods.VerifyTotpAsync(UserId, code, cancellationToken))
+            {
+                await MarkSecondFactorAsync();
+                return RedirectToReturnUrl(ReturnUrl, "/");
+            }
+
+            ModelState.AddModelError("", Text["Mfa.TotpInvalid"]);
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSendSmsAsync(Guid methodId, CancellationToken cancellationToken)
+    {
+        MethodId = methodId;
+        var sent = await methods.SendSignInSmsAsync(UserId, methodId, cancellationToken);
+        if (sent is { IsSent: false })
+        {
+            AddSendError("", sent);
+        }
+        else if (sent is not null)
+        {
+            StatusMessage = Text["Mfa.CodeSent"];
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSmsAsync(string? code, CancellationToken cancellationToken)
+    {
+        if (ValidateCodeFormat("", code))
+        {
+            var result = await methods.VerifySignInSmsAsync(UserId, code, cancellationToken);
+            if (result.IsVerified)
+            {
+                await MarkSecondFactorAsync();
+                return RedirectToReturnUrl(ReturnUrl, "/");
+            }
+
+            AddCodeError("", result);
+        }
+
+        MethodId ??= Methods.FirstOrDefault(m => m.Type == MfaMethodType.Sms)?.Id;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Methods = await methods.ListActiveAsync(UserId, cancellationToken);
+        Current = Methods.FirstOrDefault(m => m.Id == MethodId) ?? Methods.FirstOrDefault(m => m.IsDefault) ?? (Methods.Count > 0 ? Methods[0] : null);
+    }
+}
