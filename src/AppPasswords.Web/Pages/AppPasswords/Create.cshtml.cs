@@ -1,15 +1,20 @@
 using System.ComponentModel.DataAnnotations;
 using AppPasswords.Core.AppPasswords;
 using AppPasswords.Web.Auth;
+using AppPasswords.Web.Mfa;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AppPasswords.Web.Pages.UserAppPasswords;
 
-// MFA (issue 4): the lead applies [RequireMfaRegistration] and [RequireRecentSecondFactor] from
-// src/AppPasswords.Web/Mfa/ to this page model after merging; creation must require both.
+/// <summary>
+/// Creating an app password mints a long-lived credential: it requires completed MFA registration and a
+/// second-factor check within <c>Mfa:StepUpMinutes</c>, asked for before the form is shown so no input is lost.
+/// </summary>
 [Authorize]
+[RequireMfaRegistration]
+[RequireRecentSecondFactor(IncludeGet = true)]
 public class CreateModel(IIssueAppPasswordCommand issue, IAppPasswordPolicyProvider policies, ShownOnceSecretStore shownOnce) : PageModel
 {
     public static readonly int[] ExpiryChoices = [0, 30, 90, 365];
