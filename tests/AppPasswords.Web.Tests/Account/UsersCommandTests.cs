@@ -60,7 +60,7 @@ public class UsersCommandTests
     [Fact]
     public void WithoutConfigurationSwitches_DropsConfigurationKeepsVerbOptions()
     {
-        var args = AppPasswords.Web.Hosting.CommandLine.WithoutConfigurationSwitches(["add", "root", "--admin", "--Database:DataDirectory", "/tmp/x", "--Serilog:X=1", "--email", "a@b.c"]);
+        var args = global::AppPasswords.Web.Hosting.CommandLine.WithoutConfigurationSwitches(["add", "root", "--admin", "--Database:DataDirectory", "/tmp/x", "--Serilog:X=1", "--email", "a@b.c"]);
 
         Assert.Equal(["add", "root", "--admin", "--email", "a@b.c"], args);
     }
