@@ -45,6 +45,23 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
     public static async Task<DovecotInstance> StartAsync(Uri verifyUrl, string serviceKey, CancellationToken cancellationToken)
     {
         var root = Directory.CreateTempSubdirectory("apppasswords-dovecot-").FullName;
+        try
+        {
+            return await StartInAsync(root, verifyUrl, serviceKey, cancellationToken);
+        }
+        catch
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<DovecotInstance> StartInAsync(string root, Uri verifyUrl, string serviceKey, CancellationToken cancellationToken)
+    {
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         var dovecotGid = GroupId("dovecot");
 
@@ -166,7 +183,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
             {
                 Directory.Delete(root, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A straggling imap process still writing its maildir; the OS temp cleaner takes it.
             }
