@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet publish "$repo/src/AppPasswords.Checkpassword" -c Release -o "$work/adapter" --nologo -v q >/dev/null
+dotnet publish "$repo/src/AppPasswords.Checkpassword" -c Release -r linux-x64 -p:PublishAot=true -o "$work/adapter" --nologo -v q >/dev/null
 dotnet build "$repo/bench/imap-logins/ImapLoginBench" -c Release -o "$work/client" --nologo -v q >/dev/null
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 1 -subj /CN=localhost 2>/dev/null
 
@@ -45,9 +45,9 @@ render() { # name port
   sed -e "s#@BASE_DIR@#$dir/run#" -e "s#@STATE_DIR@#$dir/state#" -e "s#@LOG_PATH@#$dir/dovecot.log#" \
       -e "s#@LISTEN@#127.0.0.1#" -e "s#@IMAP_PORT@#$2#" -e "s#@IMAPS_PORT@#0#" \
       -e "s#@SSL_CERT@#$work/cert.pem#" -e "s#@SSL_KEY@#$work/key.pem#" \
-      -e "s#@ADAPTER@#$(command -v dotnet) $work/adapter/apppasswords-checkpassword.dll#" -e "s#@ADAPTER_CONFIG@#$dir/checkpassword.conf#" \
+      -e "s#@ADAPTER@#$work/adapter/apppasswords-checkpassword#" -e "s#@ADAPTER_CONFIG@#$dir/checkpassword.conf#" \
       -e "s#@MAIL_UID@#5000#" -e "s#@MAIL_GID@#5000#" -e "s#@MAIL_ROOT@#$dir/mail#" \
-      -e "s#@AUTH_SOCKET_USER@#root#" -e "s#@AUTH_SOCKET_GROUP@#root#" "$repo/deploy/dovecot/dovecot.conf" > "$dir/dovecot.conf"
+      -e "s#@POSTFIX_AUTH_SOCKET@#auth-postfix#" -e "s#@AUTH_SOCKET_USER@#root#" -e "s#@AUTH_SOCKET_GROUP@#root#" "$repo/deploy/dovecot/dovecot.conf" > "$dir/dovecot.conf"
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -33,6 +33,7 @@ sed -e "s#@BASE_DIR@#/run/dovecot#" -e "s#@STATE_DIR@#/var/lib/dovecot#" -e "s#@
   -e "s#@ADAPTER@#${ADAPTER:-/usr/local/lib/apppasswords-checkpassword/apppasswords-checkpassword}#" \
   -e "s#@ADAPTER_CONFIG@#$CONF_DIR/apppasswords-checkpassword.conf#" \
   -e "s#@MAIL_UID@#${MAIL_UID:-5000}#" -e "s#@MAIL_GID@#${MAIL_GID:-5000}#" -e "s#@MAIL_ROOT@#${MAIL_ROOT:-/var/mail/vhosts}#" \
+  -e "s#@POSTFIX_AUTH_SOCKET@#${POSTFIX_AUTH_SOCKET:-/run/dovecot/auth-postfix}#" \
   -e "s#@AUTH_SOCKET_USER@#${AUTH_SOCKET_USER:-root}#" -e "s#@AUTH_SOCKET_GROUP@#${AUTH_SOCKET_GROUP:-root}#" \
   "$here/dovecot.conf" > "$CONF_DIR/dovecot.conf"
 [ "${1:-}" = "--no-start" ] && exit 0

@@ -37,6 +37,30 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
 
     public string ServiceKeyPath => Path.Combine(root, "service-key");
 
+    /// <summary>The SASL socket Postfix would use (<c>smtpd_sasl_type = dovecot</c>).</summary>
+    public string PostfixAuthSocket => Path.Combine(root, "run", "auth-postfix");
+
+    /// <summary>
+    /// Authenticates through the Postfix SASL socket exactly as Postfix's smtpd does (Dovecot auth protocol,
+    /// service=smtp), using <c>doveadm auth test</c>; returns doveadm's exit code and output.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> AuthenticateAsPostfixAsync(string user, string password, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("/usr/bin/doveadm") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in new[] { "-c", Path.Combine(root, "dovecot.conf"), "auth", "test", "-a", PostfixAuthSocket, "-x", "service=smtp", "-x", "rip=127.0.0.1", user })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The password goes on stdin: doveadm asks for it when it is not an argument, so it never shows in ps.
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("doveadm did not start");
+        await process.StandardInput.WriteLineAsync(password.AsMemory(), cancellationToken);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken) + await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, output);
+    }
+
     /// <summary>Why the Dovecot tests cannot run here, or null.</summary>
     public static string? MissingReason => File.Exists(DovecotPath)
         ? null
@@ -109,6 +133,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
             ["MAIL_UID"] = MailUid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MAIL_GID"] = MailUid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MAIL_ROOT"] = mail,
+            ["POSTFIX_AUTH_SOCKET"] = Path.Combine(root, "run", "auth-postfix"),
             ["AUTH_SOCKET_USER"] = "root",
             ["AUTH_SOCKET_GROUP"] = "root",
         }, cancellationToken);

@@ -59,6 +59,25 @@ public sealed class DovecotServerTroubleTests
         Assert.DoesNotContain(ServiceKey, log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PostfixSocket_Login_VerifiesWithSmtpScope()
+    {
+        SkipWithoutDovecot();
+        var ct = TestContext.Current.CancellationToken;
+        await using var api = await FakeVerifyApi.StartAsync(async c =>
+        {
+            using var reader = new StreamReader(c.Request.Body);
+            c.Response.ContentType = "application/json";
+            await c.Response.WriteAsync("""{"userId":"1","userPrincipalName":"alice@contoso.com","appPasswordId":"9"}""", c.RequestAborted);
+        });
+        await using var dovecot = await DovecotInstance.StartAsync(api.VerifyUrl, ServiceKey, ct);
+
+        var (exitCode, output) = await dovecot.AuthenticateAsPostfixAsync("alice", "abcd-efgh-ijkl-mnop", ct);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"protocol\":\"smtp\"", Assert.Single(api.Requests).Body, StringComparison.Ordinal);
+    }
+
     internal static void SkipWithoutDovecot()
     {
         if (DovecotInstance.MissingReason is { } reason)
