@@ -7,7 +7,19 @@ public sealed class MailServerEndpoint
 
     public int Port { get; set; }
 
-    public MailSocketSecurity Security { get; set; } = MailSocketSecurity.Tls;
+    /// <summary>
+    /// As configured and shown to users: <c>SSL/TLS</c> (also <c>Tls</c>, <c>SSL</c>) or <c>STARTTLS</c>; anything else
+    /// counts as unencrypted and is never advertised. A string, so the show-once page can display it verbatim.
+    /// </summary>
+    public string? Security { get; set; } = "SSL/TLS";
+
+    /// <summary><see cref="Security"/> parsed.</summary>
+    public MailSocketSecurity SocketSecurity => Security?.Trim().ToUpperInvariant() switch
+    {
+        "SSL/TLS" or "TLS" or "SSL" or "IMPLICITTLS" => MailSocketSecurity.Tls,
+        "STARTTLS" => MailSocketSecurity.StartTls,
+        _ => MailSocketSecurity.None,
+    };
 
     /// <summary>True when a host and a valid port are set.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host) && Port is > 0 and <= 65535;
@@ -50,11 +62,11 @@ public sealed class MailServerOptions
     /// <summary>True when the domain, IMAP and SMTP are configured with encrypted transports.</summary>
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(Domain)
-        && Imap.IsConfigured && Imap.Security != MailSocketSecurity.None
-        && Smtp.IsConfigured && Smtp.Security != MailSocketSecurity.None;
+        && Imap.IsConfigured && Imap.SocketSecurity != MailSocketSecurity.None
+        && Smtp.IsConfigured && Smtp.SocketSecurity != MailSocketSecurity.None;
 
     /// <summary>True when POP3 is configured with an encrypted transport.</summary>
-    public bool HasPop3 => Pop3.IsConfigured && Pop3.Security != MailSocketSecurity.None;
+    public bool HasPop3 => Pop3.IsConfigured && Pop3.SocketSecurity != MailSocketSecurity.None;
 
     /// <summary>
     /// Whether <paramref name="emailAddress"/> is a plain address (at most 254 characters, no control characters,

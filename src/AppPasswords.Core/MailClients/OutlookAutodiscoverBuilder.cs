@@ -97,7 +97,7 @@ public static class OutlookAutodiscoverBuilder
         xml.WriteElementString("LoginName", ns, loginName);
         xml.WriteElementString("DomainRequired", ns, "off");
         xml.WriteElementString("SPA", ns, "off");
-        xml.WriteElementString("Encryption", ns, server.Security == MailSocketSecurity.Tls ? "SSL" : "TLS");
+        xml.WriteElementString("Encryption", ns, server.SocketSecurity == MailSocketSecurity.Tls ? "SSL" : "TLS");
         xml.WriteElementString("AuthRequired", ns, "on");
         if (type == "SMTP")
         {

@@ -50,7 +50,7 @@ public static class ThunderbirdAutoconfigBuilder
         xml.WriteAttributeString("type", type);
         xml.WriteElementString("hostname", server.Host);
         xml.WriteElementString("port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        xml.WriteElementString("socketType", server.Security == MailSocketSecurity.Tls ? "SSL" : "STARTTLS");
+        xml.WriteElementString("socketType", server.SocketSecurity == MailSocketSecurity.Tls ? "SSL" : "STARTTLS");
         xml.WriteElementString("authentication", "password-cleartext");
         xml.WriteElementString("username", "%EMAILADDRESS%");
         xml.WriteEndElement();

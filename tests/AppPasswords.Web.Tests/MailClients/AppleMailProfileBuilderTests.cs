@@ -122,3 +122,28 @@ public class AppleMailProfileBuilderTests
         return result;
     }
 }
+
+public class MailServerOptionsTests
+{
+    [Theory]
+    [InlineData("SSL/TLS", MailSocketSecurity.Tls)]
+    [InlineData("tls", MailSocketSecurity.Tls)]
+    [InlineData("STARTTLS", MailSocketSecurity.StartTls)]
+    [InlineData("StartTls", MailSocketSecurity.StartTls)]
+    [InlineData("None", MailSocketSecurity.None)]
+    [InlineData("", MailSocketSecurity.None)]
+    [InlineData(null, MailSocketSecurity.None)]
+    public void SocketSecurity_ConfiguredText_Parses(string? text, MailSocketSecurity expected)
+    {
+        Assert.Equal(expected, new MailServerEndpoint { Security = text }.SocketSecurity);
+    }
+
+    [Fact]
+    public void IsConfigured_UnencryptedImap_IsFalse()
+    {
+        var servers = MailServersFixture.Contoso();
+        servers.Imap.Security = "None";
+
+        Assert.False(servers.IsConfigured);
+    }
+}

@@ -9,9 +9,9 @@ internal static class MailServersFixture
     {
         DisplayName = "Contoso Mail",
         Domain = "contoso.com",
-        Imap = new MailServerEndpoint { Host = "imap.contoso.com", Port = 993, Security = MailSocketSecurity.Tls },
-        Smtp = new MailServerEndpoint { Host = "smtp.contoso.com", Port = 587, Security = MailSocketSecurity.StartTls },
-        Pop3 = withPop3 ? new MailServerEndpoint { Host = "pop.contoso.com", Port = 995, Security = MailSocketSecurity.Tls } : new(),
+        Imap = new MailServerEndpoint { Host = "imap.contoso.com", Port = 993, Security = "SSL/TLS" },
+        Smtp = new MailServerEndpoint { Host = "smtp.contoso.com", Port = 587, Security = "STARTTLS" },
+        Pop3 = withPop3 ? new MailServerEndpoint { Host = "pop.contoso.com", Port = 995, Security = "SSL/TLS" } : new(),
     };
 
     public static PortalHost WithContosoServers(this PortalHost host) => host
@@ -19,8 +19,8 @@ internal static class MailServersFixture
         .With("MailServers:Domain", "contoso.com")
         .With("MailServers:Imap:Host", "imap.contoso.com")
         .With("MailServers:Imap:Port", "993")
-        .With("MailServers:Imap:Security", "Tls")
+        .With("MailServers:Imap:Security", "SSL/TLS")
         .With("MailServers:Smtp:Host", "smtp.contoso.com")
         .With("MailServers:Smtp:Port", "587")
-        .With("MailServers:Smtp:Security", "StartTls");
+        .With("MailServers:Smtp:Security", "STARTTLS");
 }
