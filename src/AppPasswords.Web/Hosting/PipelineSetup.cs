@@ -33,6 +33,7 @@ internal static class PipelineSetup
         app.MapPortalHealthChecks();
         app.MapRazorPages();
         app.MapAppPasswordsApi();
+        app.UseMailClientSetup();
         // Without an endpoint the fallback authorization policy would send anonymous visitors of an unknown URL
         // to the sign-in page (200) instead of the friendly 404: this last-resort endpoint makes them a real 404.
         app.MapFallback("{*path}", context =>

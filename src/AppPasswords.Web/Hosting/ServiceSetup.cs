@@ -23,6 +23,7 @@ internal static class ServiceSetup
         services.AddPortalHealthChecks();
         builder.AddAppPasswordsFeature();
         services.AddPortalMfa(builder.Configuration);
+        services.AddMailClientSetup();
         return builder;
     }
 }

@@ -1,0 +1,2 @@
+// Dovecot, checkpassword and Unix file modes: these tests are about a Linux mail server.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MailKit.Net.Imap;
+using MailKit.Security;
+
+namespace AppPasswords.Checkpassword.Tests.Dovecot;
+
+/// <summary>
+/// A real Dovecot master (<c>dovecot -F</c>) started as a child process on a free loopback port, with the shipped
+/// <c>deploy/dovecot</c> templates rendered into a temporary folder that the <c>dovecot</c> user can read, the adapter
+/// copied next to them and a fresh self-signed certificate. Disposing stops it by the pid in <c>base_dir/master.pid</c>.
+/// </summary>
+internal sealed partial class DovecotInstance : IAsyncDisposable
+{
+    public const string DovecotPath = "/usr/sbin/dovecot";
+    private const int MailUid = 5000;
+    private readonly Process master;
+    private readonly string root;
+
+    private DovecotInstance(Process master, string root, int imapPort, X509Certificate2 certificate)
+    {
+        this.master = master;
+        this.root = root;
+        ImapPort = imapPort;
+        Certificate = certificate;
+    }
+
+    public int ImapPort { get; }
+
+    public X509Certificate2 Certificate { get; }
+
+    public string LogPath => Path.Combine(root, "dovecot.log");
+
+    public string ServiceKeyPath => Path.Combine(root, "service-key");
+
+    /// <summary>The SASL socket Postfix would use (<c>smtpd_sasl_type = dovecot</c>).</summary>
+    public string PostfixAuthSocket => Path.Combine(root, "run", "auth-postfix");
+
+    /// <summary>
+    /// Authenticates through the Postfix SASL socket exactly as Postfix's smtpd does (Dovecot auth protocol,
+    /// service=smtp), using <c>doveadm auth test</c>; returns doveadm's exit code and output.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> AuthenticateAsPostfixAsync(string user, string password, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("/usr/bin/doveadm") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in new[] { "-c", Path.Combine(root, "dovecot.conf"), "auth", "test", "-a", PostfixAuthSocket, "-x", "service=smtp", "-x", "rip=127.0.0.1", user })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The password goes on stdin: doveadm asks for it when it is not an argument, so it never shows in ps.
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("doveadm did not start");
+        await process.StandardInput.WriteLineAsync(password.AsMemory(), cancellationToken);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken) + await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, output);
+    }
+
+    /// <summary>Why the Dovecot tests cannot run here, or null.</summary>
+    public static string? MissingReason => File.Exists(DovecotPath)
+        ? null
+        : $"{DovecotPath} is missing: install Debian's dovecot-imapd (build/install-prerequisites.sh does)";
+
+    public static async Task<DovecotInstance> StartAsync(Uri verifyUrl, string serviceKey, CancellationToken cancellationToken)
+    {
+        var root = Directory.CreateTempSubdirectory("apppasswords-dovecot-").FullName;
+        try
+        {
+            return await StartInAsync(root, verifyUrl, serviceKey, cancellationToken);
+        }
+        catch
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<DovecotInstance> StartInAsync(string root, Uri verifyUrl, string serviceKey, CancellationToken cancellationToken)
+    {
+        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        var dovecotGid = GroupId("dovecot");
+
+        var adapterDirectory = Directory.CreateDirectory(Path.Combine(root, "adapter")).FullName;
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "apppasswords-checkpassword*"))
+        {
+            File.Copy(file, Path.Combine(adapterDirectory, Path.GetFileName(file)));
+        }
+
+        var mail = Directory.CreateDirectory(Path.Combine(root, "mail")).FullName;
+        Chown(mail, MailUid, MailUid);
+        var keyFile = Path.Combine(root, "service-key");
+        await File.WriteAllTextAsync(keyFile, serviceKey + "\n", cancellationToken);
+        Chown(keyFile, 0, dovecotGid);
+        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        var certificate = CreateCertificate();
+        var certPath = Path.Combine(root, "cert.pem");
+        var keyPath = Path.Combine(root, "key.pem");
+        await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem(), cancellationToken);
+        await File.WriteAllTextAsync(keyPath, certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem(), cancellationToken);
+        File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var imapPort = FreePort();
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "/usr/bin/dotnet";
+        var adapterConfig = Path.Combine(root, "checkpassword.conf");
+        await RenderAsync("checkpassword.conf", adapterConfig, new()
+        {
+            ["VERIFY_URL"] = verifyUrl.ToString(),
+            ["SERVICE_KEY_FILE"] = keyFile,
+        }, cancellationToken);
+        var dovecotConfig = Path.Combine(root, "dovecot.conf");
+        await RenderAsync("dovecot.conf", dovecotConfig, new()
+        {
+            ["BASE_DIR"] = Path.Combine(root, "run"),
+            ["STATE_DIR"] = Path.Combine(root, "state"),
+            ["LOG_PATH"] = Path.Combine(root, "dovecot.log"),
+            ["LISTEN"] = "127.0.0.1",
+            ["IMAP_PORT"] = imapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["IMAPS_PORT"] = "0",
+            ["SSL_CERT"] = certPath,
+            ["SSL_KEY"] = keyPath,
+            ["ADAPTER"] = $"{dotnet} {Path.Combine(adapterDirectory, "apppasswords-checkpassword.dll")}",
+            ["ADAPTER_CONFIG"] = adapterConfig,
+            ["MAIL_UID"] = MailUid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MAIL_GID"] = MailUid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MAIL_ROOT"] = mail,
+            ["POSTFIX_AUTH_SOCKET"] = Path.Combine(root, "run", "auth-postfix"),
+            ["AUTH_SOCKET_USER"] = "root",
+            ["AUTH_SOCKET_GROUP"] = "root",
+        }, cancellationToken);
+
+        var start = new ProcessStartInfo(DovecotPath) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add("-F");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(dovecotConfig);
+        var master = Process.Start(start) ?? throw new InvalidOperationException("dovecot did not start");
+        var instance = new DovecotInstance(master, root, imapPort, certificate);
+        try
+        {
+            await instance.WaitUntilListeningAsync(cancellationToken);
+        }
+        catch
+        {
+            await instance.DisposeAsync();
+            throw;
+        }
+
+        return instance;
+    }
+
+    /// <summary>Connects with STARTTLS (trusting exactly this instance's certificate) and authenticates.</summary>
+    public async Task<ImapClient> LoginAsync(string user, string password, CancellationToken cancellationToken)
+    {
+        var client = new ImapClient
+        {
+            ServerCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && certificate.GetCertHashString() == Certificate.Thumbprint,
+        };
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", ImapPort, SecureSocketOptions.StartTls, cancellationToken);
+            await client.AuthenticateAsync(user, password, cancellationToken);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : string.Empty;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            var pidFile = Path.Combine(root, "run", "master.pid");
+            var pid = File.Exists(pidFile) && int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var p) ? p : master.Id;
+            if (!master.HasExited)
+            {
+                _ = Kill(pid, 15);
+                using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await master.WaitForExitAsync(stopped.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    master.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            master.Dispose();
+            Certificate.Dispose();
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A straggling imap process still writing its maildir; the OS temp cleaner takes it.
+            }
+        }
+    }
+
+    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (master.HasExited)
+            {
+                throw new InvalidOperationException($"dovecot exited with {master.ExitCode}: {await master.StandardError.ReadToEndAsync(cancellationToken)} {ReadLog()}");
+            }
+
+            using var probe = new TcpClient();
+            try
+            {
+                await probe.ConnectAsync(IPAddress.Loopback, ImapPort, cancellationToken);
+                return;
+            }
+            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task RenderAsync(string template, string destination, Dictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "dovecot", template), cancellationToken);
+        foreach (var (name, value) in values)
+        {
+            text = text.Replace($"@{name}@", value, StringComparison.Ordinal);
+        }
+
+        var unreplaced = System.Text.RegularExpressions.Regex.Match(text, "@[A-Z_]+@");
+        if (unreplaced.Success)
+        {
+            throw new InvalidOperationException($"{template}: placeholder {unreplaced.Value} has no value");
+        }
+
+        await File.WriteAllTextAsync(destination, text, cancellationToken);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AppPasswords.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("AppPasswords.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static uint GroupId(string name)
+    {
+        foreach (var line in File.ReadLines("/etc/group"))
+        {
+            var fields = line.Split(':');
+            if (fields.Length > 2 && fields[0] == name)
+            {
+                return uint.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"group {name} does not exist (dovecot-core creates it)");
+    }
+
+    private static void Chown(string path, uint uid, uint gid)
+    {
+        if (NativeChown(path, uid, gid) != 0)
+        {
+            throw new IOException($"chown {path} failed (errno {Marshal.GetLastPInvokeError()}); the Dovecot tests run as root");
+        }
+    }
+
+    private static void Chown(string path, int uid, int gid) => Chown(path, (uint)uid, (uint)gid);
+
+    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int NativeChown(string path, uint uid, uint gid);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
