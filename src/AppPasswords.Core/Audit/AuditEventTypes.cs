@@ -6,4 +6,13 @@ public static class AuditEventTypes
     public const string SignIn = "auth.sign-in";
     public const string SignOut = "auth.sign-out";
     public const string SignOutEverywhere = "auth.sign-out-everywhere";
+
+    public const string PolicyChanged = "admin.policy-changed";
+    public const string AdminAppPasswordsRevoked = "admin.app-passwords-revoked";
+    public const string AdminMfaReset = "admin.mfa-reset";
+    public const string AdminSignOutEverywhere = "admin.sign-out-everywhere";
+    public const string AdminAppPasswordsBlocked = "admin.app-passwords-blocked";
+    public const string AdminAppPasswordsAllowed = "admin.app-passwords-allowed";
+    public const string AuditExported = "admin.audit-exported";
+    public const string AppPasswordsExported = "admin.app-passwords-exported";
 }

@@ -18,6 +18,7 @@ internal static class ServiceSetup
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
         services.AddHealthChecks();
+        services.AddAdminConsole();
         return builder;
     }
 }
