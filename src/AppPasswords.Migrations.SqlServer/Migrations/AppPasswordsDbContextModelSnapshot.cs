@@ -84,6 +84,45 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Core.Policy.OrganizationPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("AllowSkipMfaSetup")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("AllowedProtocols")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("AppPasswordsEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("MaxActivePerUser")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MaxLifetimeDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SkipMfaSetupDays")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OrganizationPolicy", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_OrganizationPolicy_Singleton", "Id = 1");
+                        });
+                });
+
             modelBuilder.Entity("AppPasswords.Core.Users.User", b =>
                 {
                     b.Property<Guid>("Id")

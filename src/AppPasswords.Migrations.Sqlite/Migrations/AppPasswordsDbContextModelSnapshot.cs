@@ -77,6 +77,45 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Core.Policy.OrganizationPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowSkipMfaSetup")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AllowedProtocols")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AppPasswordsEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxActivePerUser")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxLifetimeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkipMfaSetupDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OrganizationPolicy", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_OrganizationPolicy_Singleton", "Id = 1");
+                        });
+                });
+
             modelBuilder.Entity("AppPasswords.Core.Users.User", b =>
                 {
                     b.Property<Guid>("Id")

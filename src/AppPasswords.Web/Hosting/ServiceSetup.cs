@@ -16,7 +16,7 @@ internal static class ServiceSetup
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages()
             .AddViewLocalization()
-            .AddDataAnnotationsLocalization();
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddHealthChecks();
         services.AddAdminConsole();
         return builder;

@@ -49,6 +49,26 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrganizationPolicy",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false),
+                    AppPasswordsEnabled = table.Column<bool>(type: "bit", nullable: false),
+                    MaxActivePerUser = table.Column<int>(type: "int", nullable: false),
+                    MaxLifetimeDays = table.Column<int>(type: "int", nullable: false),
+                    AllowedProtocols = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    AllowSkipMfaSetup = table.Column<bool>(type: "bit", nullable: false),
+                    SkipMfaSetupDays = table.Column<int>(type: "int", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganizationPolicy", x => x.Id);
+                    table.CheckConstraint("CK_OrganizationPolicy_Singleton", "Id = 1");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -100,6 +120,9 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "OrganizationPolicy");
 
             migrationBuilder.DropTable(
                 name: "Users");

@@ -49,6 +49,26 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrganizationPolicy",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    AppPasswordsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MaxActivePerUser = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxLifetimeDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    AllowedProtocols = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AllowSkipMfaSetup = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SkipMfaSetupDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedByUserId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganizationPolicy", x => x.Id);
+                    table.CheckConstraint("CK_OrganizationPolicy_Singleton", "Id = 1");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -100,6 +120,9 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "OrganizationPolicy");
 
             migrationBuilder.DropTable(
                 name: "Users");
