@@ -6,6 +6,13 @@ public static class AuditEventTypes
     public const string SignIn = "auth.sign-in";
     public const string SignOut = "auth.sign-out";
     public const string SignOutEverywhere = "auth.sign-out-everywhere";
+    public const string AppPasswordCreated = "app-password.created";
+    public const string AppPasswordRevoked = "app-password.revoked";
+    public const string AppPasswordRevokedAll = "app-password.revoked-all";
+    public const string AppPasswordFirstUsed = "app-password.first-used";
+    public const string AppPasswordVerifyFailed = "app-password.verify-failed";
+    public const string ServiceKeyCreated = "service-key.created";
+    public const string ServiceKeyRevoked = "service-key.revoked";
 
     public const string PolicyChanged = "admin.policy-changed";
     public const string AdminAppPasswordsRevoked = "admin.app-passwords-revoked";

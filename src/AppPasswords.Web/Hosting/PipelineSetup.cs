@@ -23,6 +23,7 @@ internal static class PipelineSetup
         app.UseAuthorization();
         app.MapHealthChecks("/health/live");
         app.MapRazorPages();
+        app.MapAppPasswordsApi();
         return app;
     }
 }

@@ -18,6 +18,7 @@ internal static class ServiceSetup
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddHealthChecks();
+        builder.AddAppPasswordsFeature();
         services.AddAdminConsole();
         return builder;
     }

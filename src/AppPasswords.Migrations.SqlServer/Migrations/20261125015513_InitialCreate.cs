@@ -69,6 +69,25 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ServiceKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Label = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "nvarchar(12)", maxLength: 12, nullable: false),
+                    HashKeyId = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    HashVersion = table.Column<int>(type: "int", nullable: false),
+                    Hash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -84,6 +103,66 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 {
                     table.PrimaryKey("PK_Users", x => x.Id);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "AppPasswords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Label = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevocationReason = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
+                    Protocols = table.Column<int>(type: "int", nullable: false),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastUsedProtocol = table.Column<int>(type: "int", nullable: true),
+                    LastUsedIpAddress = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    HashKeyId = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    HashVersion = table.Column<int>(type: "int", nullable: false),
+                    LookupTag = table.Column<byte[]>(type: "varbinary(16)", maxLength: 16, nullable: false),
+                    Hash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppPasswords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AppPasswords_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppPasswordUserLocks",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppPasswordUserLocks", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_AppPasswordUserLocks_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_LookupTag",
+                table: "AppPasswords",
+                column: "LookupTag",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_UserId_CreatedAt",
+                table: "AppPasswords",
+                columns: new[] { "UserId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_ActorUserId_OccurredAt",
@@ -101,6 +180,12 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 columns: new[] { "TargetUserId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ServiceKeys_Prefix",
+                table: "ServiceKeys",
+                column: "Prefix",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Users_ExternalKey",
                 table: "Users",
                 column: "ExternalKey",
@@ -116,6 +201,12 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AppPasswords");
+
+            migrationBuilder.DropTable(
+                name: "AppPasswordUserLocks");
+
+            migrationBuilder.DropTable(
                 name: "AuditEvents");
 
             migrationBuilder.DropTable(
@@ -123,6 +214,9 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "OrganizationPolicy");
+
+            migrationBuilder.DropTable(
+                name: "ServiceKeys");
 
             migrationBuilder.DropTable(
                 name: "Users");

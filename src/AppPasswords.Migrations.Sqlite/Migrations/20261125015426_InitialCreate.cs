@@ -69,6 +69,25 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ServiceKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    HashKeyId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    HashVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -84,6 +103,66 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 {
                     table.PrimaryKey("PK_Users", x => x.Id);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "AppPasswords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevocationReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Protocols = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedProtocol = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastUsedIpAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    HashKeyId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    HashVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    LookupTag = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: false),
+                    Hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppPasswords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AppPasswords_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppPasswordUserLocks",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppPasswordUserLocks", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_AppPasswordUserLocks_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_LookupTag",
+                table: "AppPasswords",
+                column: "LookupTag",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_UserId_CreatedAt",
+                table: "AppPasswords",
+                columns: new[] { "UserId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_ActorUserId_OccurredAt",
@@ -101,6 +180,12 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 columns: new[] { "TargetUserId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ServiceKeys_Prefix",
+                table: "ServiceKeys",
+                column: "Prefix",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Users_ExternalKey",
                 table: "Users",
                 column: "ExternalKey",
@@ -116,6 +201,12 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AppPasswords");
+
+            migrationBuilder.DropTable(
+                name: "AppPasswordUserLocks");
+
+            migrationBuilder.DropTable(
                 name: "AuditEvents");
 
             migrationBuilder.DropTable(
@@ -123,6 +214,9 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "OrganizationPolicy");
+
+            migrationBuilder.DropTable(
+                name: "ServiceKeys");
 
             migrationBuilder.DropTable(
                 name: "Users");

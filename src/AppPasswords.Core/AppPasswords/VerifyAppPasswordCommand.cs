@@ -1,0 +1,156 @@
+using System.Text.Json;
+using AppPasswords.Core.Audit;
+using AppPasswords.Core.Security;
+
+namespace AppPasswords.Core.AppPasswords;
+
+/// <summary>Checks an app password presented to a mail server. Callers must not reveal why a check failed.</summary>
+public interface IVerifyAppPasswordCommand
+{
+    Task<VerifyAppPasswordResult> VerifyAsync(VerifyAppPasswordRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// What the mail server passed on: <c>UserName</c> is the user principal name or local user name as typed into the
+/// mail client; <c>ServiceKeyId</c> identifies the calling mail server for the audit trail.
+/// </summary>
+public sealed record VerifyAppPasswordRequest(string UserName, string Password, AppPasswordProtocols Protocol, string? RemoteIpAddress, Guid? ServiceKeyId);
+
+public sealed record VerifyAppPasswordResult(VerifyAppPasswordFailure? Failure, Guid UserId, string? UserPrincipalName, Guid AppPasswordId)
+{
+    public bool Succeeded => Failure is null;
+
+    public static VerifyAppPasswordResult Failed(VerifyAppPasswordFailure failure) => new(failure, Guid.Empty, null, Guid.Empty);
+}
+
+/// <summary>Why a check failed; goes to the audit log only.</summary>
+public enum VerifyAppPasswordFailure
+{
+    /// <summary>The password is malformed or matches no row.</summary>
+    WrongPassword,
+
+    /// <summary>The password exists but belongs to another user than the one named (or the user is unknown).</summary>
+    UserMismatch,
+    Revoked,
+    Expired,
+    ProtocolNotAllowed,
+    Disabled,
+    Blocked,
+}
+
+public sealed class VerifyAppPasswordCommand(
+    IAppPasswordStore store,
+    IAppPasswordPolicyProvider policies,
+    IAppPasswordUserRestrictions restrictions,
+    AppPasswordHasher hasher,
+    VerificationFailureAuditThrottle failureThrottle,
+    IAuditLog audit,
+    TimeProvider clock) : IVerifyAppPasswordCommand
+{
+    /// <summary>Last-used time, protocol and address are written at most this often per password.</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<VerifyAppPasswordResult> VerifyAsync(VerifyAppPasswordRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = clock.GetUtcNow();
+        AppPasswordCandidate? candidate = null;
+        if (AppPasswordGenerator.TryNormalize(request.Password, out var password))
+        {
+            foreach (var tag in hasher.LookupTags(password, HashPurpose.AppPassword))
+            {
+                candidate = await store.FindByLookupTagAsync(tag, cancellationToken);
+                if (candidate is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        var appPassword = candidate?.AppPassword;
+        var failure = candidate is null || !hasher.Verify(password, appPassword!.HashVersion, appPassword.HashKeyId, appPassword.Hash, HashPurpose.AppPassword)
+            ? VerifyAppPasswordFailure.WrongPassword
+            : !NamesUser(candidate, request.UserName) ? VerifyAppPasswordFailure.UserMismatch
+            : appPassword.IsRevoked ? VerifyAppPasswordFailure.Revoked
+            : appPassword.IsExpiredAt(now) ? VerifyAppPasswordFailure.Expired
+            : await FailureFromPolicyAsync(appPassword, request.Protocol, cancellationToken);
+
+        if (failure is { } f)
+        {
+            await RecordFailureAsync(request, f, f == VerifyAppPasswordFailure.WrongPassword || f == VerifyAppPasswordFailure.UserMismatch ? null : appPassword, now, cancellationToken);
+            return VerifyAppPasswordResult.Failed(f);
+        }
+
+        var firstUse = appPassword!.LastUsedAt is null;
+        if ((appPassword.LastUsedAt is null || appPassword.LastUsedAt <= now - LastUsedResolution)
+            && await store.RecordUseAsync(appPassword.Id, now, request.Protocol, request.RemoteIpAddress, now - LastUsedResolution, cancellationToken)
+            && firstUse)
+        {
+            await audit.RecordAsync(
+                new AuditEvent
+                {
+                    EventType = AuditEventTypes.AppPasswordFirstUsed,
+                    ActorUserId = appPassword.UserId,
+                    TargetUserId = appPassword.UserId,
+                    Target = AppPasswordAudit.Target(appPassword.Id),
+                    IpAddress = request.RemoteIpAddress,
+                    Details = JsonSerializer.Serialize(new { protocol = AppPasswordProtocolNames.ToWireName(request.Protocol), serviceKeyId = request.ServiceKeyId }),
+                },
+                cancellationToken);
+        }
+
+        return new VerifyAppPasswordResult(null, appPassword.UserId, candidate!.UserPrincipalName, appPassword.Id);
+    }
+
+    private async ValueTask<VerifyAppPasswordFailure?> FailureFromPolicyAsync(AppPassword appPassword, AppPasswordProtocols protocol, CancellationToken cancellationToken)
+    {
+        var policy = await policies.GetPolicyAsync(cancellationToken);
+        if (!policy.Enabled)
+        {
+            return VerifyAppPasswordFailure.Disabled;
+        }
+
+        if ((appPassword.Protocols & protocol) == 0 || (policy.AllowedProtocols & protocol) == 0)
+        {
+            return VerifyAppPasswordFailure.ProtocolNotAllowed;
+        }
+
+        return await restrictions.IsBlockedAsync(appPassword.UserId, cancellationToken) ? VerifyAppPasswordFailure.Blocked : null;
+    }
+
+    private static bool NamesUser(AppPasswordCandidate candidate, string userName)
+    {
+        var name = userName.Trim();
+        return name.Length > 0
+            && (string.Equals(candidate.UserPrincipalName, name, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(candidate.UserExternalKey, "local:" + name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task RecordFailureAsync(VerifyAppPasswordRequest request, VerifyAppPasswordFailure failure, AppPassword? known, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var actorName = request.UserName.Length > 256 ? request.UserName[..256] : request.UserName;
+        if (!failureThrottle.ShouldRecord(actorName, failure, now, out var suppressed))
+        {
+            return;
+        }
+
+        await audit.RecordAsync(
+            new AuditEvent
+            {
+                EventType = AuditEventTypes.AppPasswordVerifyFailed,
+                Outcome = AuditOutcomes.Failure,
+                ActorName = actorName,
+                TargetUserId = known?.UserId,
+                Target = known is null ? null : AppPasswordAudit.Target(known.Id),
+                IpAddress = request.RemoteIpAddress,
+                Details = JsonSerializer.Serialize(new
+                {
+                    reason = failure.ToString(),
+                    protocol = AppPasswordProtocolNames.ToWireName(request.Protocol),
+                    serviceKeyId = request.ServiceKeyId,
+                    suppressedSinceLastRecord = suppressed,
+                }),
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+using AppPasswords.Core.Audit;
+
+namespace AppPasswords.Core.ServiceKeys;
+
+/// <summary>Revokes a service key; the verify API rejects it from the next request on.</summary>
+public interface IRevokeServiceKeyCommand
+{
+    Task<bool> RevokeAsync(Guid id, Guid? actorUserId, CancellationToken cancellationToken = default);
+}
+
+public sealed class RevokeServiceKeyCommand(IServiceKeyStore store, IAuditLog audit, TimeProvider clock) : IRevokeServiceKeyCommand
+{
+    public async Task<bool> RevokeAsync(Guid id, Guid? actorUserId, CancellationToken cancellationToken = default)
+    {
+        if (!await store.RevokeAsync(id, clock.GetUtcNow(), cancellationToken))
+        {
+            return false;
+        }
+
+        await audit.RecordAsync(
+            new Audit.AuditEvent { EventType = AuditEventTypes.ServiceKeyRevoked, ActorUserId = actorUserId, Target = $"service-key:{id}" },
+            cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>All service keys (never their secrets).</summary>
+public interface IListServiceKeysQuery
+{
+    Task<IReadOnlyList<ServiceKey>> ListAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed class ListServiceKeysQuery(IServiceKeyStore store) : IListServiceKeysQuery
+{
+    public Task<IReadOnlyList<ServiceKey>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
+}
