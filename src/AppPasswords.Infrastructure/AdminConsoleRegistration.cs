@@ -4,7 +4,9 @@ using AppPasswords.Infrastructure.Audit;
 using AppPasswords.Infrastructure.Policy;
 using AppPasswords.Infrastructure.Users;
 using AppPasswords.Core.Users;
+using AppPasswords.Core.AppPasswords;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AppPasswords.Infrastructure;
 
@@ -26,6 +28,13 @@ public static class AdminConsoleRegistration
         services.AddScoped<IUserLookup, UserLookup>();
         services.AddScoped<IOrganizationPolicyStore, DatabaseOrganizationPolicyStore>();
         services.AddScoped<IUpdateOrganizationPolicyCommand, UpdateOrganizationPolicyCommand>();
+
+        // The stored policy and per-user blocks replace the configuration-backed defaults of the app passwords feature,
+        // whichever of the two registrations runs first (that one uses TryAdd).
+        services.RemoveAll<IAppPasswordPolicyProvider>();
+        services.AddScoped<IAppPasswordPolicyProvider, DatabaseAppPasswordPolicyProvider>();
+        services.RemoveAll<IAppPasswordUserRestrictions>();
+        services.AddScoped<IAppPasswordUserRestrictions, DatabaseAppPasswordUserRestrictions>();
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using AppPasswords.Core.AppPasswords;
+
 namespace AppPasswords.Core.Policy;
 
 /// <summary>The organisation-wide rules an administrator sets on the Policy page. One row, id 1.</summary>
@@ -5,21 +7,17 @@ public class OrganizationPolicy
 {
     public const int SingletonId = 1;
 
-    /// <summary>Protocols an app password can be restricted to.</summary>
-    public static readonly IReadOnlyList<string> KnownProtocols = ["imap", "pop3", "smtp"];
-
     public int Id { get; set; } = SingletonId;
 
     /// <summary>When off, no app password can be issued and every verification is rejected at once.</summary>
     public bool AppPasswordsEnabled { get; set; } = true;
 
-    public int MaxActivePerUser { get; set; } = 10;
+    public int MaxActivePerUser { get; set; } = AppPasswordPolicy.Default.MaxActivePerUser;
 
-    /// <summary>Longest lifetime a user may choose; also the default expiry.</summary>
-    public int MaxLifetimeDays { get; set; } = 365;
+    /// <summary>Longest lifetime a user may choose, in days; null allows passwords that never expire.</summary>
+    public int? MaxLifetimeDays { get; set; }
 
-    /// <summary>Comma-separated subset of <see cref="KnownProtocols"/>.</summary>
-    public string AllowedProtocols { get; set; } = "imap,pop3,smtp";
+    public AppPasswordProtocols AllowedProtocols { get; set; } = AppPasswordProtocols.All;
 
     /// <summary>Whether users may postpone MFA registration ("Skip for now").</summary>
     public bool AllowSkipMfaSetup { get; set; } = true;
@@ -31,8 +29,24 @@ public class OrganizationPolicy
 
     public Guid? UpdatedByUserId { get; set; }
 
-    public IReadOnlyList<string> AllowedProtocolList =>
-        AllowedProtocols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The policy with app password values taken from configuration, used until an administrator saves one.</summary>
+    public static OrganizationPolicy FromConfiguration(AppPasswordPolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new OrganizationPolicy
+        {
+            AppPasswordsEnabled = options.Enabled,
+            MaxActivePerUser = options.MaxActivePerUser,
+            MaxLifetimeDays = options.MaxLifetimeDays is > 0 ? options.MaxLifetimeDays : null,
+            AllowedProtocols = options.AllowedProtocols & AppPasswordProtocols.All,
+        };
+    }
+
+    public AppPasswordPolicy ToAppPasswordPolicy() => new(
+        AppPasswordsEnabled,
+        MaxActivePerUser,
+        MaxLifetimeDays is { } days ? TimeSpan.FromDays(days) : null,
+        AllowedProtocols);
 
     public OrganizationPolicy Copy() => (OrganizationPolicy)MemberwiseClone();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AppPasswords.Core.AppPasswords;
 using AppPasswords.Core.Audit;
 
 namespace AppPasswords.Core.Policy;
@@ -7,8 +8,8 @@ namespace AppPasswords.Core.Policy;
 public sealed record OrganizationPolicyChange(
     bool AppPasswordsEnabled,
     int MaxActivePerUser,
-    int MaxLifetimeDays,
-    IReadOnlyCollection<string> AllowedProtocols,
+    int? MaxLifetimeDays,
+    AppPasswordProtocols AllowedProtocols,
     bool AllowSkipMfaSetup,
     int SkipMfaSetupDays);
 
@@ -45,7 +46,7 @@ public sealed class UpdateOrganizationPolicyCommand(IOrganizationPolicyStore sto
         after.AppPasswordsEnabled = change.AppPasswordsEnabled;
         after.MaxActivePerUser = change.MaxActivePerUser;
         after.MaxLifetimeDays = change.MaxLifetimeDays;
-        after.AllowedProtocols = string.Join(',', OrganizationPolicy.KnownProtocols.Where(p => change.AllowedProtocols.Contains(p, StringComparer.OrdinalIgnoreCase)));
+        after.AllowedProtocols = change.AllowedProtocols;
         after.AllowSkipMfaSetup = change.AllowSkipMfaSetup;
         after.SkipMfaSetupDays = change.SkipMfaSetupDays;
 
@@ -75,10 +76,10 @@ public sealed class UpdateOrganizationPolicyCommand(IOrganizationPolicyStore sto
     {
         ArgumentNullException.ThrowIfNull(change);
         return change.MaxActivePerUser is >= 1 and <= MaxActiveLimit
-            && change.MaxLifetimeDays is >= 1 and <= MaxLifetimeLimit
+            && change.MaxLifetimeDays is null or (>= 1 and <= MaxLifetimeLimit)
             && change.SkipMfaSetupDays is >= 0 and <= MaxSkipDays
-            && change.AllowedProtocols.Count > 0
-            && change.AllowedProtocols.All(p => OrganizationPolicy.KnownProtocols.Contains(p, StringComparer.OrdinalIgnoreCase));
+            && change.AllowedProtocols != AppPasswordProtocols.None
+            && (change.AllowedProtocols & ~AppPasswordProtocols.All) == 0;
     }
 
     private static string Snapshot(OrganizationPolicy policy) => JsonSerializer.Serialize(new
@@ -86,7 +87,7 @@ public sealed class UpdateOrganizationPolicyCommand(IOrganizationPolicyStore sto
         appPasswordsEnabled = policy.AppPasswordsEnabled,
         maxActivePerUser = policy.MaxActivePerUser,
         maxLifetimeDays = policy.MaxLifetimeDays,
-        allowedProtocols = policy.AllowedProtocolList,
+        allowedProtocols = AppPasswordProtocolNames.Each.Where(p => policy.AllowedProtocols.HasFlag(p)).Select(AppPasswordProtocolNames.ToWireName).ToArray(),
         allowSkipMfaSetup = policy.AllowSkipMfaSetup,
         skipMfaSetupDays = policy.SkipMfaSetupDays,
     });

@@ -1,16 +1,19 @@
 using AppPasswords.Core.Policy;
 using AppPasswords.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using AppPasswords.Core.AppPasswords;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Infrastructure.Policy;
 
 /// <summary>
 /// The policy row, cached for a few seconds so the verify API does not read it on every request. A save removes
 /// the cache entry, so on this instance the change applies to the very next request; other instances of a
-/// scaled-out deployment see it within <see cref="CacheDuration"/>.
+/// scaled-out deployment see it within <see cref="CacheDuration"/>. Until an administrator saves a policy, the
+/// app password values come from configuration (<c>AppPasswords:Policy</c>).
 /// </summary>
-public sealed class DatabaseOrganizationPolicyStore(AppPasswordsDbContext db, IMemoryCache cache) : IOrganizationPolicyStore
+public sealed class DatabaseOrganizationPolicyStore(AppPasswordsDbContext db, IMemoryCache cache, IOptionsMonitor<AppPasswordPolicyOptions> defaults) : IOrganizationPolicyStore
 {
     public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(10);
     private static readonly object CacheKey = new();
@@ -24,7 +27,7 @@ public sealed class DatabaseOrganizationPolicyStore(AppPasswordsDbContext db, IM
 
         var policy = await db.Set<OrganizationPolicy>().AsNoTracking()
             .SingleOrDefaultAsync(p => p.Id == OrganizationPolicy.SingletonId, cancellationToken)
-            ?? new OrganizationPolicy();
+            ?? OrganizationPolicy.FromConfiguration(defaults.CurrentValue);
         cache.Set(CacheKey, policy, CacheDuration);
         return policy;
     }

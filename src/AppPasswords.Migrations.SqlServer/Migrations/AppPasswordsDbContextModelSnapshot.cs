@@ -152,6 +152,22 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("BlockedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("BlockedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AppPasswordUserBlocks", (string)null);
+                });
+
             modelBuilder.Entity("AppPasswords.Core.Policy.OrganizationPolicy", b =>
                 {
                     b.Property<int>("Id")
@@ -160,10 +176,8 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.Property<bool>("AllowSkipMfaSetup")
                         .HasColumnType("bit");
 
-                    b.Property<string>("AllowedProtocols")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                    b.Property<int>("AllowedProtocols")
+                        .HasColumnType("int");
 
                     b.Property<bool>("AppPasswordsEnabled")
                         .HasColumnType("bit");
@@ -171,7 +185,7 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.Property<int>("MaxActivePerUser")
                         .HasColumnType("int");
 
-                    b.Property<int>("MaxLifetimeDays")
+                    b.Property<int?>("MaxLifetimeDays")
                         .HasColumnType("int");
 
                     b.Property<int>("SkipMfaSetupDays")
@@ -311,6 +325,15 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("AppPasswords.Core.AppPasswords.AppPassword", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
                 {
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithMany()

@@ -145,6 +145,22 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BlockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BlockedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AppPasswordUserBlocks", (string)null);
+                });
+
             modelBuilder.Entity("AppPasswords.Core.Policy.OrganizationPolicy", b =>
                 {
                     b.Property<int>("Id")
@@ -153,10 +169,8 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.Property<bool>("AllowSkipMfaSetup")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AllowedProtocols")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("AllowedProtocols")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("AppPasswordsEnabled")
                         .HasColumnType("INTEGER");
@@ -164,7 +178,7 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.Property<int>("MaxActivePerUser")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("MaxLifetimeDays")
+                    b.Property<int?>("MaxLifetimeDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SkipMfaSetupDays")
@@ -302,6 +316,15 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("AppPasswords.Core.AppPasswords.AppPassword", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
                 {
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithMany()

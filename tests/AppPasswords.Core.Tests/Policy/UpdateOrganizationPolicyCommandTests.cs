@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AppPasswords.Core.AppPasswords;
 using AppPasswords.Core.Audit;
 using AppPasswords.Core.Policy;
 using Microsoft.Extensions.Time.Testing;
@@ -17,11 +18,12 @@ public class UpdateOrganizationPolicyCommandTests
     [Fact]
     public async Task ExecuteAsync_Change_SavesAndAuditsBeforeAndAfter()
     {
-        var result = await Command.ExecuteAsync(Admin, new OrganizationPolicyChange(false, 3, 90, ["IMAP", "smtp"], false, 0), TestContext.Current.CancellationToken);
+        var result = await Command.ExecuteAsync(Admin, new OrganizationPolicyChange(false, 3, 90, AppPasswordProtocols.Imap | AppPasswordProtocols.Smtp, false, 0), TestContext.Current.CancellationToken);
 
         Assert.Equal(OrganizationPolicyUpdateResult.Saved, result);
         Assert.False(store.Current.AppPasswordsEnabled);
-        Assert.Equal("imap,smtp", store.Current.AllowedProtocols);
+        Assert.Equal(AppPasswordProtocols.Imap | AppPasswordProtocols.Smtp, store.Current.AllowedProtocols);
+        Assert.Equal(90, store.Current.MaxLifetimeDays);
         Assert.Equal(Admin, store.Current.UpdatedByUserId);
         Assert.Equal(clock.GetUtcNow(), store.Current.UpdatedAt);
         var entry = Assert.Single(audit.Events);
@@ -30,14 +32,15 @@ public class UpdateOrganizationPolicyCommandTests
         using var details = JsonDocument.Parse(entry.Details!);
         Assert.True(details.RootElement.GetProperty("before").GetProperty("appPasswordsEnabled").GetBoolean());
         Assert.False(details.RootElement.GetProperty("after").GetProperty("appPasswordsEnabled").GetBoolean());
-        Assert.Equal(10, details.RootElement.GetProperty("before").GetProperty("maxActivePerUser").GetInt32());
+        Assert.Equal(40, details.RootElement.GetProperty("before").GetProperty("maxActivePerUser").GetInt32());
+        Assert.Equal(["imap", "smtp"], details.RootElement.GetProperty("after").GetProperty("allowedProtocols").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(3, details.RootElement.GetProperty("after").GetProperty("maxActivePerUser").GetInt32());
     }
 
     [Fact]
     public async Task ExecuteAsync_SameValues_ReportsUnchangedWithoutAudit()
     {
-        var result = await Command.ExecuteAsync(Admin, new OrganizationPolicyChange(true, 10, 365, ["smtp", "pop3", "imap"], true, 14), TestContext.Current.CancellationToken);
+        var result = await Command.ExecuteAsync(Admin, new OrganizationPolicyChange(true, 40, null, AppPasswordProtocols.All, true, 14), TestContext.Current.CancellationToken);
 
         Assert.Equal(OrganizationPolicyUpdateResult.Unchanged, result);
         Assert.Empty(audit.Events);
@@ -45,20 +48,21 @@ public class UpdateOrganizationPolicyCommandTests
     }
 
     [Theory]
-    [InlineData(0, 365, 14, "imap")]
-    [InlineData(101, 365, 14, "imap")]
-    [InlineData(5, 0, 14, "imap")]
-    [InlineData(5, 3651, 14, "imap")]
-    [InlineData(5, 365, -1, "imap")]
-    [InlineData(5, 365, 91, "imap")]
-    [InlineData(5, 365, 14, "")]
-    [InlineData(5, 365, 14, "ftp")]
-    [InlineData(5, 365, 14, "imap,<script>")]
-    public async Task ExecuteAsync_InvalidValues_RejectedAndNothingSaved(int maxActive, int lifetime, int skipDays, string protocols)
+    [InlineData(0, 365, 14, 1)]
+    [InlineData(101, 365, 14, 1)]
+    [InlineData(5, 0, 14, 1)]
+    [InlineData(5, 3651, 14, 1)]
+    [InlineData(5, -1, 14, 1)]
+    [InlineData(5, 365, -1, 1)]
+    [InlineData(5, 365, 91, 1)]
+    [InlineData(5, 365, 14, 0)]
+    [InlineData(5, 365, 14, 32)]
+    [InlineData(5, 365, 14, -1)]
+    public async Task ExecuteAsync_InvalidValues_RejectedAndNothingSaved(int maxActive, int lifetime, int skipDays, int protocols)
     {
-        var list = protocols.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var change = new OrganizationPolicyChange(true, maxActive, lifetime, (AppPasswordProtocols)protocols, true, skipDays);
 
-        var result = await Command.ExecuteAsync(Admin, new OrganizationPolicyChange(true, maxActive, lifetime, list, true, skipDays), TestContext.Current.CancellationToken);
+        var result = await Command.ExecuteAsync(Admin, change, TestContext.Current.CancellationToken);
 
         Assert.Equal(OrganizationPolicyUpdateResult.Invalid, result);
         Assert.Equal(0, store.Saves);

@@ -11,7 +11,15 @@ internal sealed class OrganizationPolicyConfiguration : IEntityTypeConfiguration
         builder.ToTable("OrganizationPolicy", t => t.HasCheckConstraint("CK_OrganizationPolicy_Singleton", "Id = 1"));
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.AllowedProtocols).HasMaxLength(64).IsRequired();
-        builder.Ignore(p => p.AllowedProtocolList);
+    }
+}
+
+internal sealed class AppPasswordUserBlockConfiguration : IEntityTypeConfiguration<AppPasswordUserBlock>
+{
+    public void Configure(EntityTypeBuilder<AppPasswordUserBlock> builder)
+    {
+        builder.ToTable("AppPasswordUserBlocks");
+        builder.HasKey(b => b.UserId);
+        builder.HasOne<global::AppPasswords.Core.Users.User>().WithMany().HasForeignKey(b => b.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

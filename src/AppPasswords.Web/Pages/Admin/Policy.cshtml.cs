@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AppPasswords.Core.AppPasswords;
 using AppPasswords.Core.Policy;
 using AppPasswords.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -28,8 +29,13 @@ public class PolicyModel(IOrganizationPolicyStore store, IUpdateOrganizationPoli
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         Current = await store.GetAsync(cancellationToken);
-        var protocols = Input.AllowedProtocols ?? [];
-        if (protocols.Count == 0 || protocols.Any(p => !OrganizationPolicy.KnownProtocols.Contains(p)))
+        var protocols = AppPasswordProtocols.None;
+        foreach (var name in Input.AllowedProtocols ?? [])
+        {
+            protocols |= AppPasswordProtocolNames.TryParse(name, out var protocol) ? protocol : AppPasswordProtocols.None;
+        }
+
+        if (protocols == AppPasswordProtocols.None || (Input.AllowedProtocols?.Count ?? 0) > AppPasswordProtocolNames.Each.Count)
         {
             ModelState.AddModelError("Input.AllowedProtocols", localizer["Admin.Policy.ProtocolsRequired"]);
         }
@@ -60,8 +66,9 @@ public class PolicyModel(IOrganizationPolicyStore store, IUpdateOrganizationPoli
         [Range(1, UpdateOrganizationPolicyCommand.MaxActiveLimit, ErrorMessage = "Admin.Policy.MaxActiveRange")]
         public int MaxActivePerUser { get; set; }
 
+        /// <summary>Empty: app passwords may never expire.</summary>
         [Range(1, UpdateOrganizationPolicyCommand.MaxLifetimeLimit, ErrorMessage = "Admin.Policy.MaxLifetimeRange")]
-        public int MaxLifetimeDays { get; set; }
+        public int? MaxLifetimeDays { get; set; }
 
         public List<string>? AllowedProtocols { get; set; }
 
@@ -75,7 +82,7 @@ public class PolicyModel(IOrganizationPolicyStore store, IUpdateOrganizationPoli
             AppPasswordsEnabled = policy.AppPasswordsEnabled,
             MaxActivePerUser = policy.MaxActivePerUser,
             MaxLifetimeDays = policy.MaxLifetimeDays,
-            AllowedProtocols = [.. policy.AllowedProtocolList],
+            AllowedProtocols = [.. AppPasswordProtocolNames.Each.Where(p => policy.AllowedProtocols.HasFlag(p)).Select(AppPasswordProtocolNames.ToWireName)],
             AllowSkipMfaSetup = policy.AllowSkipMfaSetup,
             SkipMfaSetupDays = policy.SkipMfaSetupDays,
         };

@@ -55,8 +55,8 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     Id = table.Column<int>(type: "int", nullable: false),
                     AppPasswordsEnabled = table.Column<bool>(type: "bit", nullable: false),
                     MaxActivePerUser = table.Column<int>(type: "int", nullable: false),
-                    MaxLifetimeDays = table.Column<int>(type: "int", nullable: false),
-                    AllowedProtocols = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    MaxLifetimeDays = table.Column<int>(type: "int", nullable: true),
+                    AllowedProtocols = table.Column<int>(type: "int", nullable: false),
                     AllowSkipMfaSetup = table.Column<bool>(type: "bit", nullable: false),
                     SkipMfaSetupDays = table.Column<int>(type: "int", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
@@ -136,6 +136,25 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AppPasswordUserBlocks",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    BlockedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    BlockedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppPasswordUserBlocks", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_AppPasswordUserBlocks_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AppPasswordUserLocks",
                 columns: table => new
                 {
@@ -202,6 +221,9 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AppPasswords");
+
+            migrationBuilder.DropTable(
+                name: "AppPasswordUserBlocks");
 
             migrationBuilder.DropTable(
                 name: "AppPasswordUserLocks");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AppPasswords.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppPasswordsDbContext))]
-    [Migration("20261125015426_InitialCreate")]
+    [Migration("20261125015844_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -148,6 +148,22 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BlockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BlockedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AppPasswordUserBlocks", (string)null);
+                });
+
             modelBuilder.Entity("AppPasswords.Core.Policy.OrganizationPolicy", b =>
                 {
                     b.Property<int>("Id")
@@ -156,10 +172,8 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.Property<bool>("AllowSkipMfaSetup")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("AllowedProtocols")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("AllowedProtocols")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("AppPasswordsEnabled")
                         .HasColumnType("INTEGER");
@@ -167,7 +181,7 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.Property<int>("MaxActivePerUser")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("MaxLifetimeDays")
+                    b.Property<int?>("MaxLifetimeDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SkipMfaSetupDays")
@@ -305,6 +319,15 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("AppPasswords.Core.AppPasswords.AppPassword", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
                 {
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithMany()

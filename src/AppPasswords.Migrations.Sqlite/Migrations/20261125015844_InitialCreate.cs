@@ -55,8 +55,8 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     Id = table.Column<int>(type: "INTEGER", nullable: false),
                     AppPasswordsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     MaxActivePerUser = table.Column<int>(type: "INTEGER", nullable: false),
-                    MaxLifetimeDays = table.Column<int>(type: "INTEGER", nullable: false),
-                    AllowedProtocols = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    MaxLifetimeDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    AllowedProtocols = table.Column<int>(type: "INTEGER", nullable: false),
                     AllowSkipMfaSetup = table.Column<bool>(type: "INTEGER", nullable: false),
                     SkipMfaSetupDays = table.Column<int>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -136,6 +136,25 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AppPasswordUserBlocks",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BlockedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    BlockedByUserId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppPasswordUserBlocks", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_AppPasswordUserBlocks_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AppPasswordUserLocks",
                 columns: table => new
                 {
@@ -202,6 +221,9 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AppPasswords");
+
+            migrationBuilder.DropTable(
+                name: "AppPasswordUserBlocks");
 
             migrationBuilder.DropTable(
                 name: "AppPasswordUserLocks");

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AppPasswords.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(AppPasswordsDbContext))]
-    [Migration("20261125015513_InitialCreate")]
+    [Migration("20261125015946_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -155,6 +155,22 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("BlockedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("BlockedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AppPasswordUserBlocks", (string)null);
+                });
+
             modelBuilder.Entity("AppPasswords.Core.Policy.OrganizationPolicy", b =>
                 {
                     b.Property<int>("Id")
@@ -163,10 +179,8 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.Property<bool>("AllowSkipMfaSetup")
                         .HasColumnType("bit");
 
-                    b.Property<string>("AllowedProtocols")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                    b.Property<int>("AllowedProtocols")
+                        .HasColumnType("int");
 
                     b.Property<bool>("AppPasswordsEnabled")
                         .HasColumnType("bit");
@@ -174,7 +188,7 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.Property<int>("MaxActivePerUser")
                         .HasColumnType("int");
 
-                    b.Property<int>("MaxLifetimeDays")
+                    b.Property<int?>("MaxLifetimeDays")
                         .HasColumnType("int");
 
                     b.Property<int>("SkipMfaSetupDays")
@@ -314,6 +328,15 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("AppPasswords.Core.AppPasswords.AppPassword", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
                 {
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithMany()
