@@ -16,9 +16,29 @@ public sealed partial class AuditRetentionService(
     /// <summary>Raised after every clean-up pass with the number of deleted events (lets tests observe a pass).</summary>
     public event EventHandler<int>? PassCompleted;
 
+    private PeriodicTimer? timer;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Created here rather than in ExecuteAsync (which .NET 10 runs on a pool thread) so the first period
+        // starts when the host starts, deterministically for a test clock too.
+        timer = new PeriodicTimer(options.Value.CleanupInterval, clock);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CleanupInterval, clock);
+        if (timer is null)
+        {
+            return;
+        }
+
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
