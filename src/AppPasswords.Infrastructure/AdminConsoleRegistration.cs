@@ -1,5 +1,7 @@
 using AppPasswords.Core.Audit;
 using AppPasswords.Core.Policy;
+using AppPasswords.Infrastructure.Admin;
+using AppPasswords.Core.Admin;
 using AppPasswords.Infrastructure.Audit;
 using AppPasswords.Infrastructure.Policy;
 using AppPasswords.Infrastructure.Users;
@@ -26,6 +28,7 @@ public static class AdminConsoleRegistration
         services.AddHostedService(sp => sp.GetRequiredService<AuditRetentionService>());
 
         services.AddScoped<IUserLookup, UserLookup>();
+        services.AddScoped<IAppPasswordInventoryQuery, AppPasswordInventoryQuery>();
         services.AddScoped<IOrganizationPolicyStore, DatabaseOrganizationPolicyStore>();
         services.AddScoped<IUpdateOrganizationPolicyCommand, UpdateOrganizationPolicyCommand>();
 
