@@ -162,8 +162,11 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
             }
             else
             {
+                // "key <= v AND (key < v OR id beyond)" rather than "key < v OR (key = v AND ...)": the leading
+                // range lets the database seek into the (key, Id) index instead of scanning from its start.
+                var within = Compare(k, v, descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual);
                 var beyond = Compare(k, v, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
-                body = Expression.OrElse(beyond, Expression.AndAlso(Expression.Equal(k, v), idBeyond));
+                body = Expression.AndAlso(within, Expression.OrElse(beyond, idBeyond));
                 if (descending)
                 {
                     body = Expression.OrElse(body, Expression.Equal(k, nullValue));

@@ -173,6 +173,26 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_Admin_Created",
+                table: "AppPasswords",
+                columns: new[] { "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_Admin_Expiry",
+                table: "AppPasswords",
+                columns: new[] { "ExpiresAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_Admin_Label",
+                table: "AppPasswords",
+                column: "Label");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_Admin_LastUsed",
+                table: "AppPasswords",
+                columns: new[] { "LastUsedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AppPasswords_LookupTag",
                 table: "AppPasswords",
                 column: "LookupTag",
