@@ -1,4 +1,8 @@
 namespace AppPasswords.Web;
 
-/// <summary>Marker type for the resources of messages produced in C# (<c>Resources/SharedResource.resx</c>).</summary>
+/// <summary>
+/// Marker for the resources shared by C# code: DataAnnotations messages, ModelState errors, status messages
+/// (<c>IStringLocalizer&lt;SharedResource&gt;</c>, files <c>Resources/SharedResource*.resx</c>).
+/// Keys are prefixed with their feature, e.g. <c>Mfa.CodeInvalid</c>.
+/// </summary>
 public sealed class SharedResource;

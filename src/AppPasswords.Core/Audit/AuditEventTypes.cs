@@ -6,6 +6,8 @@ public static class AuditEventTypes
     public const string SignIn = "auth.sign-in";
     public const string SignOut = "auth.sign-out";
     public const string SignOutEverywhere = "auth.sign-out-everywhere";
+    public const string LocalUserCreated = "users.local-created";
+    public const string LocalUserAdminChanged = "users.local-admin-changed";
     public const string AppPasswordCreated = "app-password.created";
     public const string AppPasswordRevoked = "app-password.revoked";
     public const string AppPasswordRevokedAll = "app-password.revoked-all";

@@ -17,15 +17,17 @@ public static partial class DatabaseMigrator
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
         var db = scope.ServiceProvider.GetRequiredService<AppPasswordsDbContext>();
 
+        // Without start-up migration the database is someone else's job (a deployment step), and the portal
+        // must start even when it is unreachable: /health/ready reports that instead.
+        if (!options.MigrateOnStartup)
+        {
+            return;
+        }
+
         if (db.Database.IsSqlite())
         {
             // WAL lets readers proceed while a writer commits; it is a property of the file and persists.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-
-        if (!options.MigrateOnStartup)
-        {
-            return;
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();

@@ -1,14 +1,20 @@
 using AppPasswords.Infrastructure.Persistence;
-using Serilog;
 
 namespace AppPasswords.Web.Hosting;
 
 internal static class PipelineSetup
 {
-    public static Task PrepareDatabaseAsync(this WebApplication app) => app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await app.Services.MigrateDatabaseAsync(app.Lifetime.ApplicationStopping);
+        await app.SeedDemoUsersAsync();
+    }
 
+    /// <summary>The request pipeline; the order is explained in docs/architecture.md.</summary>
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+        app.UsePortalRequestLogging();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
@@ -16,12 +22,14 @@ internal static class PipelineSetup
             app.UseHttpsRedirection();
         }
 
-        app.UseSerilogRequestLogging();
+        app.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
         app.UseStaticFiles();
+        app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseUserIdLogContext();
         app.UseAuthorization();
-        app.MapHealthChecks("/health/live");
+        app.MapPortalHealthChecks();
         app.MapRazorPages();
         app.MapAppPasswordsApi();
         return app;

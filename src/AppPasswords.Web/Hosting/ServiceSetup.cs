@@ -1,5 +1,6 @@
 using AppPasswords.Core.Audit;
 using AppPasswords.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AppPasswords.Web.Hosting;
 
@@ -12,12 +13,14 @@ internal static class ServiceSetup
         services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddHttpContextAccessor();
         services.AddScoped<IRequestContext, HttpRequestContext>();
+        builder.AddPortalAuthentication();
 
-        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddPortalLocalization();
         services.AddRazorPages()
+            .AddMvcOptions(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
-        services.AddHealthChecks();
+        services.AddPortalHealthChecks();
         builder.AddAppPasswordsFeature();
         services.AddAdminConsole();
         return builder;

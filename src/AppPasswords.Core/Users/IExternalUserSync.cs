@@ -1,0 +1,8 @@
+namespace AppPasswords.Core.Users;
+
+/// <summary>Creates or refreshes the <see cref="User"/> row of a person signed in by an external identity provider.</summary>
+public interface IExternalUserSync
+{
+    /// <summary>Upserts by <paramref name="externalKey"/> (e.g. <c>entra:{tid}:{oid}</c>), refreshing name, UPN and email.</summary>
+    Task<User> SyncAsync(string externalKey, string userPrincipalName, string displayName, string? email, CancellationToken cancellationToken = default);
+}
