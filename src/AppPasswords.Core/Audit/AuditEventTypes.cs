@@ -24,4 +24,12 @@ public static class AuditEventTypes
     public const string MfaSecondFactorVerified = "mfa.second-factor-verified";
     public const string MfaSecondFactorFailed = "mfa.second-factor-failed";
     public const string MfaRegistrationSkipped = "mfa.registration-skipped";
+    public const string PolicyChanged = "admin.policy-changed";
+    public const string AdminAppPasswordsRevoked = "admin.app-passwords-revoked";
+    public const string AdminMfaReset = "admin.mfa-reset";
+    public const string AdminSignOutEverywhere = "admin.sign-out-everywhere";
+    public const string AdminAppPasswordsBlocked = "admin.app-passwords-blocked";
+    public const string AdminAppPasswordsAllowed = "admin.app-passwords-allowed";
+    public const string AuditExported = "admin.audit-exported";
+    public const string AppPasswordsExported = "admin.app-passwords-exported";
 }

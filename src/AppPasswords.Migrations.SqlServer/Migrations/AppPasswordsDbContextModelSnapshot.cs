@@ -82,8 +82,20 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Label")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Label");
+
                     b.HasIndex("LookupTag")
                         .IsUnique();
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Created");
+
+                    b.HasIndex("ExpiresAt", "Id")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Expiry");
+
+                    b.HasIndex("LastUsedAt", "Id")
+                        .HasDatabaseName("IX_AppPasswords_Admin_LastUsed");
 
                     b.HasIndex("UserId", "CreatedAt");
 
@@ -303,6 +315,59 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.HasKey("UserId");
 
                     b.ToTable("MfaSkips", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("BlockedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("BlockedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AppPasswordUserBlocks", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.OrganizationPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("AllowSkipMfaSetup")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("AllowedProtocols")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("AppPasswordsEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("MaxActivePerUser")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("MaxLifetimeDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SkipMfaSetupDays")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OrganizationPolicy", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_OrganizationPolicy_Singleton", "Id = 1");
+                        });
                 });
 
             modelBuilder.Entity("AppPasswords.Core.ServiceKeys.ServiceKey", b =>
@@ -561,6 +626,15 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithOne()
                         .HasForeignKey("AppPasswords.Core.Mfa.MfaSkip", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

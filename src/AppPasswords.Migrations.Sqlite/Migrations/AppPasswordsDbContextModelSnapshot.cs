@@ -77,8 +77,20 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Label")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Label");
+
                     b.HasIndex("LookupTag")
                         .IsUnique();
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Created");
+
+                    b.HasIndex("ExpiresAt", "Id")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Expiry");
+
+                    b.HasIndex("LastUsedAt", "Id")
+                        .HasDatabaseName("IX_AppPasswords_Admin_LastUsed");
 
                     b.HasIndex("UserId", "CreatedAt");
 
@@ -296,6 +308,59 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.HasKey("UserId");
 
                     b.ToTable("MfaSkips", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BlockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BlockedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AppPasswordUserBlocks", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.OrganizationPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowSkipMfaSetup")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AllowedProtocols")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AppPasswordsEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxActivePerUser")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxLifetimeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkipMfaSetupDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OrganizationPolicy", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_OrganizationPolicy_Singleton", "Id = 1");
+                        });
                 });
 
             modelBuilder.Entity("AppPasswords.Core.ServiceKeys.ServiceKey", b =>
@@ -550,6 +615,15 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithOne()
                         .HasForeignKey("AppPasswords.Core.Mfa.MfaSkip", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -24,6 +24,7 @@ internal static class ServiceSetup
         builder.AddAppPasswordsFeature();
         services.AddPortalMfa(builder.Configuration);
         services.AddMailClientSetup();
+        services.AddAdminConsole();
         return builder;
     }
 }

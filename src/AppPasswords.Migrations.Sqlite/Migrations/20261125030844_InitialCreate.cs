@@ -66,6 +66,26 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrganizationPolicy",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    AppPasswordsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MaxActivePerUser = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxLifetimeDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    AllowedProtocols = table.Column<int>(type: "INTEGER", nullable: false),
+                    AllowSkipMfaSetup = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SkipMfaSetupDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedByUserId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganizationPolicy", x => x.Id);
+                    table.CheckConstraint("CK_OrganizationPolicy_Singleton", "Id = 1");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ServiceKeys",
                 columns: table => new
                 {
@@ -126,6 +146,25 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     table.PrimaryKey("PK_AppPasswords", x => x.Id);
                     table.ForeignKey(
                         name: "FK_AppPasswords_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppPasswordUserBlocks",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    BlockedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    BlockedByUserId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppPasswordUserBlocks", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_AppPasswordUserBlocks_Users_UserId",
                         column: x => x.UserId,
                         principalTable: "Users",
                         principalColumn: "Id",
@@ -291,6 +330,26 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_Admin_Created",
+                table: "AppPasswords",
+                columns: new[] { "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_Admin_Expiry",
+                table: "AppPasswords",
+                columns: new[] { "ExpiresAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_Admin_Label",
+                table: "AppPasswords",
+                column: "Label");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppPasswords_Admin_LastUsed",
+                table: "AppPasswords",
+                columns: new[] { "LastUsedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AppPasswords_LookupTag",
                 table: "AppPasswords",
                 column: "LookupTag",
@@ -377,6 +436,9 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                 name: "AppPasswords");
 
             migrationBuilder.DropTable(
+                name: "AppPasswordUserBlocks");
+
+            migrationBuilder.DropTable(
                 name: "AppPasswordUserLocks");
 
             migrationBuilder.DropTable(
@@ -399,6 +461,9 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "MfaSkips");
+
+            migrationBuilder.DropTable(
+                name: "OrganizationPolicy");
 
             migrationBuilder.DropTable(
                 name: "PendingVerifications");

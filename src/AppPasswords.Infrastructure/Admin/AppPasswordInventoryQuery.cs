@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using AppPasswords.Core.Admin;
+using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Users;
+using AppPasswords.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace AppPasswords.Infrastructure.Admin;
+
+/// <summary>
+/// Keyset-paged inventory across users. Every sort is (key, Id) in one direction; nullable keys (last used,
+/// expiry) treat null as the smallest value, as both SQLite and SQL Server order them.
+/// </summary>
+public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProvider clock) : IAppPasswordInventoryQuery
+{
+    public const int MaxPageSize = 200;
+    private const int StreamChunkSize = 2000;
+
+    /// <summary>Above this character the prefix range is closed (all of the Basic Multilingual Plane).</summary>
+    private const char PrefixRangeEnd = '\uffff';
+
+    public async Task<InventoryPage> GetPageAsync(InventoryFilter filter, InventoryCursor? after, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var rows = await Query(filter, after).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var hasMore = rows.Count > pageSize;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        return new InventoryPage(rows, hasMore ? CursorOf(rows[^1], filter.Sort) : null);
+    }
+
+    public async IAsyncEnumerable<InventoryRow> StreamAsync(InventoryFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        InventoryCursor? after = null;
+        while (true)
+        {
+            var chunk = await Query(filter, after).Take(StreamChunkSize).ToListAsync(cancellationToken);
+            foreach (var row in chunk)
+            {
+                yield return row;
+            }
+
+            if (chunk.Count < StreamChunkSize)
+            {
+                yield break;
+            }
+
+            after = CursorOf(chunk[^1], filter.Sort);
+        }
+    }
+
+    private static InventoryCursor CursorOf(InventoryRow row, InventorySort sort) => new(
+        sort switch
+        {
+            InventorySort.User => row.UserPrincipalName,
+            InventorySort.LastUsed => Ticks(row.LastUsedAt),
+            InventorySort.Expiry => Ticks(row.ExpiresAt),
+            _ => Ticks(row.CreatedAt),
+        },
+        row.Id);
+
+    private static string? Ticks(DateTimeOffset? value) => value?.UtcTicks.ToString(CultureInfo.InvariantCulture);
+
+    private IQueryable<InventoryRow> Query(InventoryFilter filter, InventoryCursor? after)
+    {
+        var now = clock.GetUtcNow();
+        var passwords = db.Set<AppPassword>().AsNoTracking();
+        if (filter.UserId is { } userId)
+        {
+            passwords = passwords.Where(p => p.UserId == userId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var low = filter.Search.Trim();
+            var high = low + PrefixRangeEnd;
+            // Translated to SQL: the comparison is the database collation's, not .NET's culture (CA1309 does not apply).
+#pragma warning disable CA1309
+            var users = db.Set<User>().Where(u => string.Compare(u.UserPrincipalName, low) >= 0 && string.Compare(u.UserPrincipalName, high) < 0).Select(u => u.Id);
+            passwords = passwords.Where(p => users.Contains(p.UserId) || (string.Compare(p.Label, low) >= 0 && string.Compare(p.Label, high) < 0));
+#pragma warning restore CA1309
+        }
+
+        passwords = filter.Status switch
+        {
+            InventoryStatus.Active => passwords.Where(p => p.RevokedAt == null && (p.ExpiresAt == null || p.ExpiresAt > now)),
+            InventoryStatus.Revoked => passwords.Where(p => p.RevokedAt != null),
+            InventoryStatus.Expired => passwords.Where(p => p.RevokedAt == null && p.ExpiresAt <= now),
+            _ => passwords,
+        };
+
+        if (filter.NotUsedForDays is { } idleDays)
+        {
+            var since = now.AddDays(-idleDays);
+            passwords = passwords.Where(p => p.LastUsedAt == null || p.LastUsedAt < since);
+        }
+
+        if (filter.ExpiringWithinDays is { } expiringDays)
+        {
+            var until = now.AddDays(expiringDays);
+            passwords = passwords.Where(p => p.RevokedAt == null && p.ExpiresAt > now && p.ExpiresAt <= until);
+        }
+
+        if (filter.CreatedFrom is { } from)
+        {
+            passwords = passwords.Where(p => p.CreatedAt >= from);
+        }
+
+        if (filter.CreatedTo is { } to)
+        {
+            passwords = passwords.Where(p => p.CreatedAt < to);
+        }
+
+        var joined = passwords.Join(db.Set<User>(), p => p.UserId, u => u.Id, (p, u) => new InventoryJoin { P = p, U = u });
+        joined = filter.Sort switch
+        {
+            InventorySort.User => Keyset(joined, j => j.U.UserPrincipalName, filter.Descending, after?.SortValue, after),
+            InventorySort.LastUsed => Keyset(joined, j => j.P.LastUsedAt, filter.Descending, ParseTicks(after), after),
+            InventorySort.Expiry => Keyset(joined, j => j.P.ExpiresAt, filter.Descending, ParseTicks(after), after),
+            _ => Keyset(joined, j => (DateTimeOffset?)j.P.CreatedAt, filter.Descending, ParseTicks(after), after),
+        };
+
+        return joined.Select(j => new InventoryRow(
+            j.P.Id, j.P.UserId, j.U.UserPrincipalName, j.U.DisplayName, j.P.Label, j.P.CreatedAt, j.P.LastUsedAt,
+            j.P.LastUsedProtocol, j.P.LastUsedIpAddress, j.P.ExpiresAt, j.P.RevokedAt, j.P.Protocols));
+    }
+
+    private static DateTimeOffset? ParseTicks(InventoryCursor? after) =>
+        after?.SortValue is { } value && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
+
+    /// <summary>
+    /// Orders by (key, Id) and, given a cursor, keeps rows strictly after it. Null keys sort first ascending and
+    /// last descending.
+    /// </summary>
+    private static IQueryable<InventoryJoin> Keyset<TKey>(IQueryable<InventoryJoin> query, Expression<Func<InventoryJoin, TKey>> key, bool descending, TKey? cursorValue, InventoryCursor? after)
+    {
+        if (after is not null)
+        {
+            var j = key.Parameters[0];
+            var k = key.Body;
+            var id = Expression.Property(Expression.Property(j, nameof(InventoryJoin.P)), nameof(AppPassword.Id));
+            var v = Constant(cursorValue, typeof(TKey));
+            var cursorId = Constant(after.Id, typeof(Guid));
+            var nullValue = Expression.Constant(null, typeof(TKey));
+            Expression idBeyond = descending ? Compare(id, cursorId, ExpressionType.LessThan) : Compare(id, cursorId, ExpressionType.GreaterThan);
+            Expression body;
+            if (cursorValue is null)
+            {
+                var keyIsNull = Expression.Equal(k, nullValue);
+                body = descending
+                    ? Expression.AndAlso(keyIsNull, idBeyond)
+                    : Expression.OrElse(Expression.AndAlso(keyIsNull, idBeyond), Expression.NotEqual(k, nullValue));
+            }
+            else
+            {
+                // "key <= v AND (key < v OR id beyond)" rather than "key < v OR (key = v AND ...)": the leading
+                // range lets the database seek into the (key, Id) index instead of scanning from its start.
+                var within = Compare(k, v, descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual);
+                var beyond = Compare(k, v, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
+                body = Expression.AndAlso(within, Expression.OrElse(beyond, idBeyond));
+                if (descending)
+                {
+                    body = Expression.OrElse(body, Expression.Equal(k, nullValue));
+                }
+            }
+
+            query = query.Where(Expression.Lambda<Func<InventoryJoin, bool>>(body, j));
+        }
+
+        return descending
+            ? query.OrderByDescending(key).ThenByDescending(x => x.P.Id)
+            : query.OrderBy(key).ThenBy(x => x.P.Id);
+    }
+
+    /// <summary>A parameterised constant, so each cursor does not compile a new query plan.</summary>
+    private static MemberExpression Constant(object? value, Type type)
+    {
+        var holder = Activator.CreateInstance(typeof(ValueHolder<>).MakeGenericType(type), value)!;
+        return Expression.Property(Expression.Constant(holder), "Value");
+    }
+
+    /// <summary>&lt; or &gt; for ordered values; strings and Guids via CompareTo, which EF translates to SQL comparison.</summary>
+    private static BinaryExpression Compare(Expression left, Expression right, ExpressionType op)
+    {
+        if (left.Type == typeof(string) || left.Type == typeof(Guid))
+        {
+            var compare = left.Type == typeof(string)
+                ? Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, left, right)
+                : (Expression)Expression.Call(left, typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!, right);
+            return Expression.MakeBinary(op, compare, Expression.Constant(0));
+        }
+
+        return Expression.MakeBinary(op, left, right);
+    }
+
+    private sealed class ValueHolder<T>(T value)
+    {
+        public T Value { get; } = value;
+    }
+
+    internal sealed class InventoryJoin
+    {
+        public AppPassword P { get; init; } = null!;
+
+        public User U { get; init; } = null!;
+    }
+}

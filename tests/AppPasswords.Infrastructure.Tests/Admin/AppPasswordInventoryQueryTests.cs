@@ -1,0 +1,171 @@
+using AppPasswords.Core.Admin;
+using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Users;
+using AppPasswords.Infrastructure.Admin;
+using AppPasswords.Infrastructure.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AppPasswords.Infrastructure.Tests.Admin;
+
+public class AppPasswordInventoryQueryTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider clock = new(Now);
+    private int sequence;
+
+    public static TheoryData<InventorySort, bool> Sorts => new()
+    {
+        { InventorySort.Created, true },
+        { InventorySort.Created, false },
+        { InventorySort.LastUsed, true },
+        { InventorySort.LastUsed, false },
+        { InventorySort.Expiry, true },
+        { InventorySort.Expiry, false },
+        { InventorySort.User, false },
+        { InventorySort.User, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sorts))]
+    public async Task GetPageAsync_RowsAddedWhilePaging_EveryOriginalRowExactlyOnceInOrder(InventorySort sort, bool descending)
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var users = await AddUsersAsync(database, "carol@contoso.example", "alice@contoso.example", "bob@contoso.example");
+        // Duplicated sort values (same timestamps, same users, many nulls) exercise the Id tie-breaker and null handling.
+        var original = Enumerable.Range(0, 57).Select(i => Password(users[i % 3], $"client {i}", Now.AddDays(-(i % 7)), lastUsed: i % 4 == 0 ? null : Now.AddHours(-(i % 5)), expires: i % 3 == 0 ? null : Now.AddDays(i % 6))).ToList();
+        await AddAsync(database, original);
+        var filter = new InventoryFilter { Sort = sort, Descending = descending };
+
+        var seen = new List<Guid>();
+        InventoryCursor? cursor = null;
+        var round = 0;
+        do
+        {
+            await using var db = database.CreateContext();
+            var page = await new AppPasswordInventoryQuery(db, clock).GetPageAsync(filter, cursor, 10, TestContext.Current.CancellationToken);
+            seen.AddRange(page.Items.Select(r => r.Id));
+            cursor = page.Next;
+            // Rows arrive while the admin pages: some sort before the cursor, some after, some equal to it.
+            round++;
+            await AddAsync(database, [Password(users[round % 3], $"new {round}", Now.AddDays(-(round % 7)), lastUsed: round % 2 == 0 ? null : Now.AddHours(-1), expires: round % 2 == 0 ? null : Now.AddDays(2))]);
+        }
+        while (cursor is not null);
+
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Superset(original.Select(p => p.Id).ToHashSet(), seen.ToHashSet());
+        var order = seen.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
+        await using var check = database.CreateContext();
+        var all = await new AppPasswordInventoryQuery(check, clock).GetPageAsync(filter, null, 200, TestContext.Current.CancellationToken);
+        var expectedOrder = all.Items.Select(r => r.Id).Where(order.ContainsKey).ToList();
+        Assert.Equal(expectedOrder, seen.Where(id => expectedOrder.Contains(id)).ToList());
+    }
+
+    [Fact]
+    public async Task GetPageAsync_Filters_MatchTheirDefinition()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var users = await AddUsersAsync(database, "alice@contoso.example", "bob@contoso.example");
+        var active = Password(users[0], "Outlook", Now.AddDays(-10), lastUsed: Now.AddDays(-1), expires: Now.AddDays(5));
+        var idle = Password(users[0], "Thunderbird", Now.AddDays(-100), lastUsed: Now.AddDays(-60), expires: null);
+        var never = Password(users[1], "Printer", Now.AddDays(-40), lastUsed: null, expires: Now.AddDays(60));
+        var expired = Password(users[1], "Old phone", Now.AddDays(-400), lastUsed: null, expires: Now.AddDays(-35));
+        var revoked = Password(users[1], "Outlook", Now.AddDays(-20), lastUsed: null, expires: null);
+        revoked.RevokedAt = Now.AddDays(-2);
+        await AddAsync(database, [active, idle, never, expired, revoked]);
+        await using var db = database.CreateContext();
+        var query = new AppPasswordInventoryQuery(db, clock);
+        async Task<Guid[]> Ids(InventoryFilter f) => [.. (await query.GetPageAsync(f, null, 50, TestContext.Current.CancellationToken)).Items.Select(r => r.Id).Order()];
+        Guid[] Expect(params AppPassword[] p) => [.. p.Select(x => x.Id).Order()];
+
+        Assert.Equal(Expect(active, idle, never), await Ids(new InventoryFilter { Status = InventoryStatus.Active }));
+        Assert.Equal(Expect(revoked), await Ids(new InventoryFilter { Status = InventoryStatus.Revoked }));
+        Assert.Equal(Expect(expired), await Ids(new InventoryFilter { Status = InventoryStatus.Expired }));
+        Assert.Equal(Expect(idle, never, expired, revoked), await Ids(new InventoryFilter { NotUsedForDays = 30 }));
+        Assert.Equal(Expect(active), await Ids(new InventoryFilter { ExpiringWithinDays = 30 }));
+        Assert.Equal(Expect(active, never, revoked), await Ids(new InventoryFilter { CreatedFrom = Now.AddDays(-50), CreatedTo = Now }));
+        Assert.Equal(Expect(active, idle), await Ids(new InventoryFilter { Search = "alice" }));
+        Assert.Equal(Expect(active, revoked), await Ids(new InventoryFilter { Search = "Outl" }));
+        Assert.Equal(Expect(active), await Ids(new InventoryFilter { Search = "Outl", Status = InventoryStatus.Active }));
+        Assert.Equal(Expect(never, expired, revoked), await Ids(new InventoryFilter { UserId = users[1] }));
+        Assert.Empty(await Ids(new InventoryFilter { Search = "%" }));
+        Assert.Empty(await Ids(new InventoryFilter { Search = "' OR 1=1 --" }));
+    }
+
+    [Fact]
+    public async Task StreamAsync_ReturnsExactlyThePagedView()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var users = await AddUsersAsync(database, "alice@contoso.example");
+        await AddAsync(database, Enumerable.Range(0, 30).Select(i => Password(users[0], i % 2 == 0 ? "even" : "odd", Now.AddMinutes(-i), null, null)));
+        await using var db = database.CreateContext();
+        var query = new AppPasswordInventoryQuery(db, clock);
+        var filter = new InventoryFilter { Search = "even", Sort = InventorySort.Created };
+
+        var streamed = new List<Guid>();
+        await foreach (var row in query.StreamAsync(filter, TestContext.Current.CancellationToken))
+        {
+            streamed.Add(row.Id);
+        }
+
+        var paged = (await query.GetPageAsync(filter, null, 100, TestContext.Current.CancellationToken)).Items.Select(r => r.Id).ToList();
+        Assert.Equal(15, streamed.Count);
+        Assert.Equal(paged, streamed);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("n~abc")]
+    [InlineData("v!!!~0123456789abcdef0123456789abcdef")]
+    [InlineData("q~0123456789abcdef0123456789abcdef")]
+    public void TryDecode_Malformed_ReturnsFalse(string token)
+    {
+        Assert.False(InventoryCursor.TryDecode(token, out _));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("638999999999999999")]
+    [InlineData("zoë@contoso.example")]
+    public void Encode_RoundTrips(string? value)
+    {
+        var cursor = new InventoryCursor(value, Guid.NewGuid());
+
+        Assert.True(InventoryCursor.TryDecode(cursor.Encode(), out var decoded));
+        Assert.Equal(cursor, decoded);
+    }
+
+    private AppPassword Password(Guid userId, string label, DateTimeOffset created, DateTimeOffset? lastUsed, DateTimeOffset? expires)
+    {
+        var n = Interlocked.Increment(ref sequence);
+        return new AppPassword
+        {
+            Id = Guid.NewGuid(),
+            UserId = userId,
+            Label = label,
+            CreatedAt = created,
+            LastUsedAt = lastUsed,
+            ExpiresAt = expires,
+            HashKeyId = "test",
+            HashVersion = 1,
+            LookupTag = BitConverter.GetBytes((long)n).Concat(new byte[8]).ToArray(),
+            Hash = new byte[32],
+        };
+    }
+
+    private static async Task<Guid[]> AddUsersAsync(SqliteTestDatabase database, params string[] upns)
+    {
+        await using var db = database.CreateContext();
+        var users = upns.Select(upn => new User { Id = Guid.NewGuid(), ExternalKey = "local:" + upn, UserPrincipalName = upn, DisplayName = upn, CreatedAt = Now }).ToList();
+        db.Set<User>().AddRange(users);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return [.. users.Select(u => u.Id)];
+    }
+
+    private static async Task AddAsync(SqliteTestDatabase database, IEnumerable<AppPassword> passwords)
+    {
+        await using var db = database.CreateContext();
+        db.Set<AppPassword>().AddRange(passwords);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+}
