@@ -33,7 +33,7 @@ internal sealed class MfaTestBed : IAsyncDisposable
         services.AddSingleton<Core.Common.IRandomSource, Security.SystemRandomSource>();
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddScoped<IRequestContext, NoRequestContext>();
-        services.AddScoped<IAuditLog, Audit.DatabaseAuditLog>();
+        services.AddScoped<IAuditLog, global::AppPasswords.Infrastructure.Audit.DatabaseAuditLog>();
         services.AddMfaInfrastructure(configuration);
         services.Replace(ServiceDescriptor.Singleton<ISmsSender>(Outbox));
         if (recordEmail)
