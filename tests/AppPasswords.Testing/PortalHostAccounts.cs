@@ -29,13 +29,21 @@ public static partial class PortalHostAccounts
         };
     }
 
-    /// <summary>Signs <paramref name="client"/> in through the real form; throws unless the portal redirected away from it.</summary>
+    /// <summary>
+    /// Signs <paramref name="client"/> in through the real form; throws unless the portal redirected away from it.
+    /// For users registered with <see cref="MfaTestAccounts.CreateRegisteredUserAsync"/> it also passes the second-factor check.
+    /// </summary>
     public static async Task SignInAsync(this PortalHost host, HttpClient client, string userName, string password)
     {
         using var response = await host.PostSignInAsync(client, userName, password);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Sign-in of '{userName}' failed with {(int)response.StatusCode}.");
+        }
+
+        if (host.KeyFor(userName) is { } key)
+        {
+            await host.PassSecondFactorAsync(client, key);
         }
     }
 

@@ -164,7 +164,7 @@ public class SignInJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Theory]
     [InlineData("https://attacker.example/steal", "journey-open-redirect-1")]
     [InlineData("//attacker.example/steal", "journey-open-redirect-2")]
-    public async Task SignIn_ForeignReturnUrl_LandsOnTheHomePage(string returnUrl, string userName)
+    public async Task SignIn_ForeignReturnUrl_LandsOnTheHomePageInterrupt(string returnUrl, string userName)
     {
         await Fixture.Host.CreateUserAsync(userName, Password);
         var page = await OpenPageAsync();
@@ -172,15 +172,18 @@ public class SignInJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         await SignInOnCurrentPageAsync(page, English, userName);
 
-        await page.WaitForURLAsync(Url("/"));
+        await page.WaitForURLAsync(Url(FreshUserLanding));
     }
 
     private async Task SignInAsync(IPage page, Texts t, string userName)
     {
         await page.GotoAsync("/Account/SignIn");
         await SignInOnCurrentPageAsync(page, t, userName);
-        await page.WaitForURLAsync(Url("/"));
+        await page.WaitForURLAsync(Url(FreshUserLanding));
     }
+
+    /// <summary>A user without MFA registration who lands on the home page is interrupted by "Set it up now".</summary>
+    private static readonly string FreshUserLanding = "/Mfa/Setup?returnUrl=" + Uri.EscapeDataString("/");
 
     private static async Task SignInOnCurrentPageAsync(IPage page, Texts t, string userName)
     {

@@ -210,7 +210,7 @@ public partial class SignInTests
     {
         await using var host = new PortalHost();
         await host.CreateUserAsync("alice", Password);
-        await host.CreateUserAsync("root", Password, admin: true);
+        await host.CreateRegisteredUserAsync("root", Password, admin: true);
         using var user = host.CreateCookieClient();
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(user, "alice", Password);

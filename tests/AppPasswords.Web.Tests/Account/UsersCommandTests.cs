@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using AppPasswords.Testing;
 using AppPasswords.Web.Hosting.Commands;
 
@@ -18,6 +20,14 @@ public class UsersCommandTests
             host.Services, ["add", "root", "--admin", "--display-name", "Root Admin"], new StringReader("Blue-Kettle-Orbit-42\n"), output, interactive: false, Ct);
         using var listOutput = new StringWriter();
         await UsersCommand.RunAsync(host.Services, ["list"], new StringReader(""), listOutput, interactive: false, Ct);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            // Admin pages sit behind the MFA interrupt like every page: register MFA for the new admin first.
+            var root = await scope.ServiceProvider.GetRequiredService<global::AppPasswords.Infrastructure.Persistence.AppPasswordsDbContext>()
+                .Set<global::AppPasswords.Core.Users.User>().SingleAsync(u => u.UserPrincipalName == "root", Ct);
+            await host.CompleteMfaRegistrationAsync(root, "root");
+        }
+
         using var client = host.CreateCookieClient();
         await host.SignInAsync(client, "root", "Blue-Kettle-Orbit-42");
         using var admin = await client.GetAsync(new Uri("/Admin", UriKind.Relative), Ct);

@@ -88,10 +88,10 @@ public class SecurityBaselineTests
     {
         var marker = "boom-" + Guid.NewGuid().ToString("N");
         await using var host = new PortalHost("Production")
-            .WithServices(s => s.AddSingleton<IStartupFilter>(new ThrowingPathFilter("/test/throw", marker)));
+            .WithServices(s => s.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add(new ThrowingPageFilter("/Culture", marker))));
         using var client = host.CreateRawClient();
 
-        using var response = await client.GetAsync(new Uri("/test/throw", UriKind.Relative), Ct);
+        using var response = await client.GetAsync(new Uri("/Culture?boom=1", UriKind.Relative), Ct);
         var html = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
@@ -141,13 +141,20 @@ public class SecurityBaselineTests
             : throw new Xunit.Sdk.XunitException($"{name} header missing on {response.RequestMessage?.RequestUri}");
 
     /// <summary>Adds, behind the portal's own pipeline, a path that throws, to exercise the exception handler.</summary>
-    private sealed class ThrowingPathFilter(string path, string message) : IStartupFilter
+    /// <summary>Throws inside a real page request (every unknown path is answered by the 404 fallback endpoint).</summary>
+    private sealed class ThrowingPageFilter(string path, string message) : Microsoft.AspNetCore.Mvc.Filters.IResourceFilter
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        public void OnResourceExecuting(Microsoft.AspNetCore.Mvc.Filters.ResourceExecutingContext context)
         {
-            next(app);
-            app.Use((HttpContext http, RequestDelegate nextMiddleware) =>
-                http.Request.Path == path ? throw new InvalidOperationException(message) : nextMiddleware(http));
-        };
+            var request = context.HttpContext.Request;
+            if (request.Path == path && request.Query.ContainsKey("boom"))
+            {
+                throw new InvalidOperationException(message);
+            }
+        }
+
+        public void OnResourceExecuted(Microsoft.AspNetCore.Mvc.Filters.ResourceExecutedContext context)
+        {
+        }
     }
 }

@@ -106,7 +106,7 @@ public class CreateModel(IIssueAppPasswordCommand issue, IAppPasswordPolicyProvi
 
     public class InputModel
     {
-        [Display(Name = "Name")]
+        [Display(Name = "AppPasswords.Label")]
         public string? Label { get; set; }
 
         public int ExpiresInDays { get; set; }

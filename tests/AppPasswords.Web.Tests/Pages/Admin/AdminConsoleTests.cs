@@ -24,7 +24,7 @@ public class AdminConsoleTests
     {
         await using var host = new PortalHost();
         await host.CreateUserAsync("alice", Password);
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         var ct = TestContext.Current.CancellationToken;
 
         using var anonymous = host.CreateCookieClient();
@@ -51,7 +51,7 @@ public class AdminConsoleTests
     public async Task Post_WithoutAntiforgeryToken_Rejected(string route)
     {
         await using var host = new PortalHost();
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.MaxActivePerUser"] = "5" });
@@ -65,7 +65,7 @@ public class AdminConsoleTests
     public async Task AuditExport_HostileCellValues_NeutralisedInCsv()
     {
         await using var host = new PortalHost();
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         await using (var scope = host.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(
@@ -97,7 +97,7 @@ public class AdminConsoleTests
     public async Task Audit_MalformedOrUnknownFilter_PageStillServed(string query)
     {
         await using var host = new PortalHost();
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
 
@@ -112,7 +112,7 @@ public class AdminConsoleTests
     {
         await using var host = new PortalHost();
         var alice = await host.CreateUserAsync("alice", Password);
-        var adminUser = await host.CreateUserAsync("admin", Password, admin: true);
+        var adminUser = await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         string appPassword, serviceKey;
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -167,7 +167,7 @@ public class AdminConsoleTests
     public async Task PolicyPost_InvalidInput_NotSavedAndNotAudited(string maxActive, string protocol)
     {
         await using var host = new PortalHost();
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
 
