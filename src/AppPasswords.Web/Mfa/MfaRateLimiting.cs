@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using AppPasswords.Web.Auth;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
@@ -56,7 +57,14 @@ internal static class MfaRateLimiting
         if (http.Request.HasFormContentType && accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
             http.Response.StatusCode = StatusCodes.Status303SeeOther;
-            http.Response.Headers.Location = http.Request.PathBase + http.Request.Path + "?" + RetryAfterQuery + "=" + seconds.ToString(CultureInfo.InvariantCulture);
+            // Back to the page (GET), keeping its other parameters (returnUrl, method) but not the POST handler.
+            var query = new QueryBuilder(http.Request.Query
+                .Where(q => !q.Key.Equals("handler", StringComparison.OrdinalIgnoreCase) && !q.Key.Equals(RetryAfterQuery, StringComparison.OrdinalIgnoreCase))
+                .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))))
+            {
+                { RetryAfterQuery, seconds.ToString(CultureInfo.InvariantCulture) },
+            };
+            http.Response.Headers.Location = (http.Request.PathBase + http.Request.Path).ToString() + query.ToQueryString();
             return ValueTask.CompletedTask;
         }
 

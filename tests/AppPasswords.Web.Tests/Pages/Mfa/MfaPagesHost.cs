@@ -1,83 +1,53 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
-using AppPasswords.Core.Mfa;
-using AppPasswords.Core.Users;
 using AppPasswords.Infrastructure.Messaging;
 using AppPasswords.Infrastructure.Persistence;
 using AppPasswords.Testing;
-using AppPasswords.Web.Auth;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Web.Tests.Pages.Mfa;
 
 /// <summary>
-/// The portal with a header sign-in (<c>X-Mfa-User</c>, <c>X-Mfa-Session</c>) and an in-memory second-factor session,
-/// so the MFA pages can be exercised before the sign-in feature is merged.
+/// The real portal (real sign-in through /Account/SignIn, real server-side sessions) with a fake clock and
+/// helpers to read the development outbox.
 /// </summary>
 internal sealed class MfaPagesHost : IAsyncDisposable
 {
-    public const string Scheme = "MfaTest";
+    public const string Password = "Blue-Kettle-Orbit-42";
 
     private MfaPagesHost(PortalHost host) => Host = host;
 
     public PortalHost Host { get; }
 
-    public InMemorySecondFactorSession Sessions { get; } = new();
+    public static Task<MfaPagesHost> StartAsync(params (string Key, string? Value)[] settings) =>
+        StartAsync(new PortalHost(), settings);
 
-    public static async Task<MfaPagesHost> StartAsync(params (string Key, string? Value)[] settings)
+    public static Task<MfaPagesHost> StartAsync(PortalHost portal, params (string Key, string? Value)[] settings)
     {
-        var portal = new PortalHost();
-        var pages = new MfaPagesHost(portal);
         foreach (var (key, value) in settings)
         {
             portal.With(key, value);
         }
 
         portal.UseFakeClock(DateTimeOffset.UtcNow);
-        portal.WithServices(services =>
-        {
-            services.AddAuthentication(o =>
-            {
-                o.DefaultScheme = Scheme;
-                o.DefaultChallengeScheme = Scheme;
-            }).AddScheme<AuthenticationSchemeOptions, HeaderHandler>(Scheme, _ => { });
-            services.Replace(ServiceDescriptor.Singleton<ISecondFactorSession>(pages.Sessions));
-        });
         portal.Start();
-        await Task.CompletedTask;
-        return pages;
+        return Task.FromResult(new MfaPagesHost(portal));
     }
 
+    /// <summary>Creates the local user <paramref name="name"/> and signs a fresh cookie client in through the real form.</summary>
     public async Task<UserClient> SignInAsync(string name = "ann")
     {
-        var user = new User
-        {
-            Id = Guid.NewGuid(),
-            ExternalKey = "local:" + name + Guid.NewGuid().ToString("N"),
-            UserPrincipalName = name + "@contoso.com",
-            DisplayName = name,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        await using (var scope = Host.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppPasswordsDbContext>();
-            db.Add(user);
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
+        var user = await Host.CreateUserAsync(name, Password, admin: false, email: name + "@contoso.com");
+        return await SignInExistingAsync(user.Id, name);
+    }
 
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = Host.Start() };
-        client.DefaultRequestHeaders.Add("X-Mfa-User", user.Id.ToString());
-        client.DefaultRequestHeaders.Add("X-Mfa-Session", Guid.NewGuid().ToString());
+    /// <summary>Signs a fresh cookie client in as an existing local user.</summary>
+    public async Task<UserClient> SignInExistingAsync(Guid userId, string name)
+    {
+        var client = Host.CreateCookieClient();
         client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
-        return new UserClient(user.Id, client, this);
+        await Host.SignInAsync(client, name, Password);
+        return new UserClient(userId, client, this);
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> OutboxAsync()
@@ -96,43 +66,6 @@ internal sealed class MfaPagesHost : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Host.DisposeAsync();
-
-    private sealed class HeaderHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var userId = Request.Headers["X-Mfa-User"].ToString();
-            if (string.IsNullOrEmpty(userId))
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-
-            Claim[] claims =
-            [
-                new(PortalClaimTypes.UserId, userId),
-                new(PortalClaimTypes.SessionId, Request.Headers["X-Mfa-Session"].ToString()),
-                new(PortalClaimTypes.DisplayName, "Ann"),
-                new(PortalClaimTypes.UserPrincipalName, "ann@contoso.com"),
-            ];
-            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, MfaPagesHost.Scheme, PortalClaimTypes.DisplayName, PortalClaimTypes.Role));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, MfaPagesHost.Scheme)));
-        }
-    }
-}
-
-internal sealed class InMemorySecondFactorSession : ISecondFactorSession
-{
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> verified = new();
-
-    public Task<DateTimeOffset?> GetLastVerifiedAtAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(verified.TryGetValue(sessionId, out var at) ? at : (DateTimeOffset?)null);
-
-    public Task MarkVerifiedAsync(Guid sessionId, CancellationToken cancellationToken = default)
-    {
-        verified[sessionId] = DateTimeOffset.UtcNow;
-        return Task.CompletedTask;
-    }
 }
 
 internal sealed record UserClient(Guid UserId, HttpClient Http, MfaPagesHost Host) : IDisposable
