@@ -10,6 +10,7 @@ public static class AdminUsersRegistration
     public static IServiceCollection AddAdminUsersData(this IServiceCollection services)
     {
         services.AddScoped<IAdminDashboardQuery, AdminDashboardQuery>();
+        services.AddScoped<IAdminUserListQuery, AdminUserListQuery>();
         return services;
     }
 }
