@@ -8,6 +8,7 @@ internal static class AdminSetup
     public static IServiceCollection AddAdminConsole(this IServiceCollection services)
     {
         services.AddAdminConsoleData();
+        services.AddAdminAppPasswordActions();
         return services;
     }
 }
