@@ -34,9 +34,9 @@ public partial class AdminAppPasswordsTests
     [MemberData(nameof(GetRoutes))]
     public async Task Get_MatrixOfCallers_AnonymousRedirectedNonAdminForbiddenAdminServed(string route)
     {
-        await using var host = new PortalHost();
-        await host.CreateUserAsync("alice", Password);
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        await CreateUserAsync(host, "alice", Password);
+        await CreateUserAsync(host, "admin", Password, admin: true);
 
         using var anonymous = host.CreateCookieClient();
         using var anonymousResponse = await anonymous.GetAsync(new Uri(route, UriKind.Relative), Ct);
@@ -61,9 +61,9 @@ public partial class AdminAppPasswordsTests
     [MemberData(nameof(PostRoutes))]
     public async Task Post_MatrixOfCallers_AnonymousRedirectedNonAdminForbiddenWithoutTokenRejected(string route)
     {
-        await using var host = new PortalHost();
-        await host.CreateUserAsync("alice", Password);
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        await CreateUserAsync(host, "alice", Password);
+        await CreateUserAsync(host, "admin", Password, admin: true);
         var fields = new Dictionary<string, string> { ["Input.Label"] = "x", ["Revoke.Reason"] = "x", ["Revoke.AllOfUser"] = Guid.NewGuid().ToString() };
 
         using var anonymous = host.CreateCookieClient();
@@ -97,8 +97,8 @@ public partial class AdminAppPasswordsTests
     [InlineData("Filter.Search=%27%20OR%201%3D1--")]
     public async Task Inventory_HostileQuery_NormalPageWithoutServerError(string query)
     {
-        await using var host = new PortalHost();
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        await CreateUserAsync(host, "admin", Password, admin: true);
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
 
@@ -113,10 +113,10 @@ public partial class AdminAppPasswordsTests
     [Fact]
     public async Task Inventory_SearchByUpnPrefix_ShowsOnlyThatUsersPasswordsAndNoSecret()
     {
-        await using var host = new PortalHost();
-        var alice = await host.CreateUserAsync("alice", Password, displayName: "Alice Archer");
-        var bob = await host.CreateUserAsync("bob", Password, displayName: "Bob Baker");
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        var alice = await CreateUserAsync(host, "alice", Password, displayName: "Alice Archer");
+        var bob = await CreateUserAsync(host, "bob", Password, displayName: "Bob Baker");
+        await CreateUserAsync(host, "admin", Password, admin: true);
         var aliceSecret = await IssueAsync(host, alice.Id, "Thunderbird");
         await IssueAsync(host, bob.Id, "Outlook");
         using var admin = host.CreateCookieClient();
@@ -133,14 +133,14 @@ public partial class AdminAppPasswordsTests
     [Fact]
     public async Task Inventory_PagingNextThenPrevious_EveryRowOnceAndBackToFirstPage()
     {
-        await using var host = new PortalHost();
+        await using var host = NewHost();
         var users = new List<User>();
         for (var u = 0; u < 3; u++)
         {
-            users.Add(await host.CreateUserAsync($"user{u}", Password));
+            users.Add(await CreateUserAsync(host, $"user{u}", Password));
         }
 
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await CreateUserAsync(host, "admin", Password, admin: true);
         for (var i = 0; i < 60; i++)
         {
             await IssueAsync(host, users[i % 3].Id, $"device-{i:D2}");
@@ -164,10 +164,10 @@ public partial class AdminAppPasswordsTests
     [Fact]
     public async Task Export_FilteredView_EqualsPageRowsAndNeutralisesFormulas()
     {
-        await using var host = new PortalHost();
-        var evil = await host.CreateUserAsync("mallory", Password, displayName: "=HYPERLINK(\"http://evil\",\"x\")");
-        var other = await host.CreateUserAsync("oscar", Password);
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        var evil = await CreateUserAsync(host, "mallory", Password, displayName: "=HYPERLINK(\"http://evil\",\"x\")");
+        var other = await CreateUserAsync(host, "oscar", Password);
+        await CreateUserAsync(host, "admin", Password, admin: true);
         await IssueAsync(host, evil.Id, "Phone");
         await IssueAsync(host, evil.Id, "Laptop");
         await IssueAsync(host, other.Id, "Tablet");
@@ -203,12 +203,12 @@ public partial class AdminAppPasswordsTests
     public async Task Revoke_SelectedWithReason_RevokedAuditedEmailedAndVerifyRejects()
     {
         await using var smtp = new InProcessSmtpServer();
-        await using var host = new PortalHost()
+        await using var host = NewHost()
             .With("Smtp:Host", "127.0.0.1")
             .With("Smtp:Port", smtp.Port.ToString(CultureInfo.InvariantCulture))
             .With("Smtp:TlsMode", "None");
-        var alice = await host.CreateUserAsync("alice", Password, email: "alice@contoso.example");
-        var adminUser = await host.CreateUserAsync("admin", Password, admin: true);
+        var alice = await CreateUserAsync(host, "alice", Password, email: "alice@contoso.example");
+        var adminUser = await CreateUserAsync(host, "admin", Password, admin: true);
         var secret = await IssueAsync(host, alice.Id, "Thunderbird");
         var kept = await IssueAsync(host, alice.Id, "Outlook");
         string serviceKey;
@@ -253,10 +253,10 @@ public partial class AdminAppPasswordsTests
     [Fact]
     public async Task Revoke_AllOfUserWithReason_EveryActivePasswordOfThatUserOnly()
     {
-        await using var host = new PortalHost();
-        var alice = await host.CreateUserAsync("alice", Password);
-        var bob = await host.CreateUserAsync("bob", Password);
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        var alice = await CreateUserAsync(host, "alice", Password);
+        var bob = await CreateUserAsync(host, "bob", Password);
+        await CreateUserAsync(host, "admin", Password, admin: true);
         await IssueAsync(host, alice.Id, "One");
         await IssueAsync(host, alice.Id, "Two");
         await IssueAsync(host, bob.Id, "Three");
@@ -283,9 +283,9 @@ public partial class AdminAppPasswordsTests
     [InlineData("501")]
     public async Task Revoke_MissingOrOversizedReason_NothingRevokedAndConfirmationShownAgain(string? reason)
     {
-        await using var host = new PortalHost();
-        var alice = await host.CreateUserAsync("alice", Password);
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        var alice = await CreateUserAsync(host, "alice", Password);
+        await CreateUserAsync(host, "admin", Password, admin: true);
         await IssueAsync(host, alice.Id, "Thunderbird");
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
@@ -311,9 +311,9 @@ public partial class AdminAppPasswordsTests
     [InlineData("")]
     public async Task Revoke_HostileSelection_NothingRevokedAndRedirected(string selection)
     {
-        await using var host = new PortalHost();
-        var alice = await host.CreateUserAsync("alice", Password);
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        var alice = await CreateUserAsync(host, "alice", Password);
+        await CreateUserAsync(host, "admin", Password, admin: true);
         await IssueAsync(host, alice.Id, "Thunderbird");
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
@@ -333,9 +333,9 @@ public partial class AdminAppPasswordsTests
     [Fact]
     public async Task ServiceKey_CreatedShownOnceThenWorksAndRevokedKeyForbidden()
     {
-        await using var host = new PortalHost();
-        var alice = await host.CreateUserAsync("alice", Password);
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        var alice = await CreateUserAsync(host, "alice", Password);
+        await CreateUserAsync(host, "admin", Password, admin: true);
         var secret = await IssueAsync(host, alice.Id, "Thunderbird");
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
@@ -380,8 +380,8 @@ public partial class AdminAppPasswordsTests
     [InlineData("101")]
     public async Task ServiceKey_InvalidLabel_NotCreated(string label)
     {
-        await using var host = new PortalHost();
-        await host.CreateUserAsync("admin", Password, admin: true);
+        await using var host = NewHost();
+        await CreateUserAsync(host, "admin", Password, admin: true);
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
 
@@ -393,6 +393,17 @@ public partial class AdminAppPasswordsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var scope = host.Services.CreateAsyncScope();
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<IListServiceKeysQuery>().ListAsync(Ct));
+    }
+
+    /// <summary>The MFA registration interrupt would send every fresh user to /Mfa/Setup; these users take "skip for now".</summary>
+    private static PortalHost NewHost() => new PortalHost().With("Mfa:AllowSkipDays", "14");
+
+    private static async Task<User> CreateUserAsync(PortalHost host, string userName, string password, bool admin = false, string? displayName = null, string? email = null)
+    {
+        var user = await host.CreateUserAsync(userName, password, admin, displayName, email);
+        await using var scope = host.Services.CreateAsyncScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<global::AppPasswords.Core.Mfa.IMfaSkipService>().SkipAsync(user.Id, Ct));
+        return user;
     }
 
     private static async Task<string> IssueAsync(PortalHost host, Guid userId, string label)
