@@ -9,6 +9,7 @@ internal static class AdminSetup
     {
         services.AddAdminConsoleData();
         services.AddAdminUsersData();
+        services.AddAdminAppPasswordActions();
         return services;
     }
 }
