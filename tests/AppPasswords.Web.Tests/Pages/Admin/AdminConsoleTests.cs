@@ -151,7 +151,7 @@ public class AdminConsoleTests
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, await VerifyAsync());
         await using var check = host.Services.CreateAsyncScope();
-        var db = check.ServiceProvider.GetRequiredService<AppPasswords.Infrastructure.Persistence.AppPasswordsDbContext>();
+        var db = check.ServiceProvider.GetRequiredService<global::AppPasswords.Infrastructure.Persistence.AppPasswordsDbContext>();
         var change = await db.Set<AuditEvent>().SingleAsync(e => e.EventType == AuditEventTypes.PolicyChanged, TestContext.Current.CancellationToken);
         Assert.Equal(adminUser.Id, change.ActorUserId);
         Assert.Contains("\"before\":{\"appPasswordsEnabled\":true", change.Details, StringComparison.Ordinal);
@@ -181,7 +181,7 @@ public class AdminConsoleTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var check = host.Services.CreateAsyncScope();
-        var db = check.ServiceProvider.GetRequiredService<AppPasswords.Infrastructure.Persistence.AppPasswordsDbContext>();
+        var db = check.ServiceProvider.GetRequiredService<global::AppPasswords.Infrastructure.Persistence.AppPasswordsDbContext>();
         Assert.False(await db.Set<AuditEvent>().AnyAsync(e => e.EventType == AuditEventTypes.PolicyChanged, TestContext.Current.CancellationToken));
     }
 }
