@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using AppPasswords.Core.AppPasswords;
 using AppPasswords.Web.Auth;
 using AppPasswords.Web.Mfa;
@@ -108,7 +107,6 @@ public class CreateModel(IIssueAppPasswordCommand issue, IAppPasswordPolicyProvi
 
     public class InputModel
     {
-        [Display(Name = "Name")]
         public string? Label { get; set; }
 
         public int ExpiresInDays { get; set; }
