@@ -53,7 +53,7 @@ public static partial class MfaTestAccounts
 
         var message = (await services.GetRequiredService<DevelopmentOutbox>().ListAsync(50))
             .First(m => m.Recipient == email);
-        await contacts.ConfirmAsync(user.Id, SixDigits().Match(message.Body).Value);
+        await contacts.ConfirmAsync(user.Id, CodePattern().Match(message.Body).Value);
         if (!(await services.GetRequiredService<IMfaRegistrationQuery>().GetStateAsync(user.Id)).IsComplete)
         {
             throw new InvalidOperationException("MFA registration did not complete.");
@@ -89,7 +89,4 @@ public static partial class MfaTestAccounts
         var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddSeconds(30 * stepsAhead);
         return new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(now.UtcDateTime);
     }
-
-    [GeneratedRegex(@"\b\d{6}\b")]
-    private static partial Regex SixDigits();
 }

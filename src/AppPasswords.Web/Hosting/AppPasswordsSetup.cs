@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using AppPasswords.Infrastructure.AppPasswords;
 using AppPasswords.Web.Api;
 
@@ -14,6 +15,8 @@ internal static class AppPasswordsSetup
         builder.Services.AddOpenApi();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<Pages.UserAppPasswords.ShownOnceSecretStore>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.Replace(ServiceDescriptor.Scoped<global::AppPasswords.Core.AppPasswords.IAppPasswordNotifier, AppPasswordMail.EmailAppPasswordNotifier>());
         return builder;
     }
 

@@ -4,6 +4,7 @@ using AppPasswords.Web.Auth;
 using AppPasswords.Web.Mfa;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AppPasswords.Web.Pages.UserAppPasswords;
@@ -53,7 +54,8 @@ public class CreateModel(IIssueAppPasswordCommand issue, IAppPasswordPolicyProvi
             Errors["Label"] = "Error.LabelTooLong";
         }
 
-        if (!AllowedExpiries.Contains(Input.ExpiresInDays))
+        // A forged non-number binds as 0 ("never") with a model-state error: refuse it rather than widen it.
+        if (!AllowedExpiries.Contains(Input.ExpiresInDays) || ModelState.GetFieldValidationState("Input.ExpiresInDays") == ModelValidationState.Invalid)
         {
             Errors["ExpiresInDays"] = "Error.ExpiryInvalid";
         }
