@@ -38,7 +38,10 @@ internal sealed partial class EmailAppPasswordNotifier(
             return;
         }
 
-        var link = new Uri(BaseUri(), $"AppPasswords/Revoke/{appPassword.Id}");
+        // Outside a request (CLI, background work) with no Portal:PublicBaseUrl the mail carries the path only:
+        // a missing setting must never stop the password from being issued.
+        var path = $"AppPasswords/Revoke/{appPassword.Id}";
+        var link = BaseUri() is { } baseUri ? new Uri(baseUri, path).ToString() : "/" + path;
         var subject = text["AppPasswords.CreatedMail.Subject"];
         var body = text["AppPasswords.CreatedMail.Body", appPassword.Label, appPassword.CreatedAt.ToString("u", CultureInfo.InvariantCulture), link];
         foreach (var recipient in recipients)
@@ -54,7 +57,7 @@ internal sealed partial class EmailAppPasswordNotifier(
         }
     }
 
-    private Uri BaseUri()
+    private Uri? BaseUri()
     {
         var configured = configuration["Portal:PublicBaseUrl"];
         if (!string.IsNullOrWhiteSpace(configured))
@@ -62,8 +65,8 @@ internal sealed partial class EmailAppPasswordNotifier(
             return new Uri(configured.TrimEnd('/') + "/", UriKind.Absolute);
         }
 
-        var request = http.HttpContext?.Request ?? throw new InvalidOperationException("Set Portal:PublicBaseUrl to mail links outside a request.");
-        return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/", UriKind.Absolute);
+        var request = http.HttpContext?.Request;
+        return request is null ? null : new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/", UriKind.Absolute);
     }
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Could not mail the notice for app password {AppPasswordId} of user {UserId}")]
