@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Test hosts are many: polling file watchers use none of the user's 128 inotify instances.
+export DOTNET_USE_POLLING_FILE_WATCHER=1
 # Browser journeys drive Debian's /usr/bin/chromium; Playwright must never download its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 build/install-prerequisites.sh

@@ -21,6 +21,14 @@ public class PortalHost : WebApplicationFactory<Program>
     private readonly List<Action<IServiceCollection>> serviceOverrides = [];
     private readonly string environment;
 
+    static PortalHost()
+    {
+        // Every host watches wwwroot and appsettings files; with inotify each watcher costs one of the user's
+        // 128 inotify instances, and a suite starting hundreds of hosts runs out (IOException on page render).
+        // Polling watchers need none.
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "1");
+    }
+
     public PortalHost(string environment = "Testing")
     {
         this.environment = environment;
@@ -84,6 +92,7 @@ public class PortalHost : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment(environment);
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
