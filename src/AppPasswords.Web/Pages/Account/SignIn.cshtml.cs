@@ -85,6 +85,11 @@ public class SignInModel(
         }
 
         var user = result.User!;
+        if (User.GetSessionId() is { } previousSession)
+        {
+            await sessions.RevokeAsync(previousSession, HttpContext.RequestAborted);
+        }
+
         var session = await sessions.CreateAsync(
             user.Id, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString(), secondFactorVerified: false, HttpContext.RequestAborted);
         var principal = PortalPrincipalFactory.Create(user, session.Id, result.IsAdmin, authOptions.Value.AdminRole);
