@@ -78,6 +78,17 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
         var page = await OpenPageAsync(locale, baseUrl: baseUrl);
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = baseUrl.GetLeftPart(UriPartial.Authority) });
         var main = page.GetByRole(AriaRole.Main);
+        var errorPlaces = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errorPlaces)
+                {
+                    errorPlaces.Add($"{page.Url} ({message.Location})");
+                }
+            }
+        };
 
         // Sign in, then the second-factor check with the authenticator code, landing on the create form.
         await page.GotoAsync("/AppPasswords/Create");
@@ -171,7 +182,7 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         }
 
-        Assert.True(ConsoleErrors.Count == 0, "Console errors:\n" + string.Join('\n', ConsoleErrors));
+        Assert.True(ConsoleErrors.Count == 0, "Console errors:\n" + string.Join('\n', ConsoleErrors) + "\nat:\n" + string.Join('\n', errorPlaces));
     }
 
     private static async Task<string> CreateServiceKeyAsync(PortalHost host)
