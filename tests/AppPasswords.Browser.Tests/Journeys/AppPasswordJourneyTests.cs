@@ -35,6 +35,8 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
         string CreatedHeading,
         string Copy,
         string Copied,
+        string CopyFailed,
+        string CopyFailedSetting,
         string CopyImapServer,
         string DownloadProfile,
         string ProfileDownloaded,
@@ -46,13 +48,16 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
 
     private static readonly Texts English = new(
         "en-US", "User name", "Password", "Sign in", "Code", "Verify", "Create app password", "Name", "Next",
-        "Your new app password", "Copy", "Copied", "Copy IMAP server", "Download profile for Apple Mail",
+        "Your new app password", "Copy", "Copied",
+        "Copying is not available here. The password is selected: copy it with your keyboard.",
+        "Copying is not available here. The value is selected: copy it with your keyboard.", "Copy IMAP server", "Download profile for Apple Mail",
         "Profile downloaded. It can be downloaded only once.", "My app passwords", "Revoke {0}", "Revoke",
         "The app password was revoked.", "Revoked");
 
     private static readonly Texts Chinese = new(
         "zh-CN", "用户名", "密码", "登录", "验证码", "验证", "创建应用密码", "名称", "下一步",
-        "你的新应用密码", "复制", "已复制", "复制 IMAP 服务器", "下载 Apple 邮件描述文件",
+        "你的新应用密码", "复制", "已复制",
+        "此处无法自动复制。密码已选中，请使用键盘复制。", "此处无法自动复制。该值已选中，请使用键盘复制。", "复制 IMAP 服务器", "下载 Apple 邮件描述文件",
         "描述文件已下载。它只能下载一次。", "我的应用密码", "撤销 {0}", "撤销",
         "应用密码已撤销。", "已撤销");
 
@@ -62,15 +67,7 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
     public async Task CreateCopyVerifyDownloadRevoke_CopiedPasswordWorksUntilRevoked(string locale, string userName, string displayName, string label)
     {
         var t = locale == Chinese.Locale ? Chinese : English;
-        await using var host = new PortalHost()
-            .With("MailServers:DisplayName", "Contoso Mail")
-            .With("MailServers:Domain", "contoso.com")
-            .With("MailServers:Imap:Host", "imap.contoso.com")
-            .With("MailServers:Imap:Port", "993")
-            .With("MailServers:Imap:Security", "SSL/TLS")
-            .With("MailServers:Smtp:Host", "smtp.contoso.com")
-            .With("MailServers:Smtp:Port", "587")
-            .With("MailServers:Smtp:Security", "STARTTLS");
+        await using var host = NewHostWithMailServers();
         var baseUrl = host.Start();
         var user = await host.CreateRegisteredUserAsync(userName, Password, displayName: displayName);
         var serviceKey = await CreateServiceKeyAsync(host);
@@ -78,39 +75,8 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
         var page = await OpenPageAsync(locale, baseUrl: baseUrl);
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = baseUrl.GetLeftPart(UriPartial.Authority) });
         var main = page.GetByRole(AriaRole.Main);
-        var errorPlaces = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (errorPlaces)
-                {
-                    errorPlaces.Add($"{page.Url} ({message.Location})");
-                }
-            }
-        };
-
-        // Sign in, then the second-factor check with the authenticator code, landing on the create form.
-        await page.GotoAsync("/AppPasswords/Create");
-        await Expect(page).ToHaveURLAsync(new Regex("/Account/SignIn"));
-        await AssertAccessibleAsync(page);
-        await main.GetByLabel(t.UserName).FillAsync(userName);
-        await main.GetByLabel(t.Password).FillAsync(Password);
-        await main.GetByRole(AriaRole.Button, new() { Name = t.SignIn }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/Mfa/Verify"));
-        await AssertAccessibleAsync(page);
-        var key = host.KeyFor(userName) ?? throw new InvalidOperationException("no TOTP key registered");
-        await main.GetByLabel(t.Code, new() { Exact = true }).FillAsync(MfaTestAccounts.CurrentCode(host, key, stepsAhead: 1));
-        await main.GetByRole(AriaRole.Button, new() { Name = t.Verify }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords/Create").ToString());
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(t.CreateHeading);
-        await AssertAccessibleAsync(page);
-
-        // Create: post/redirect/get to the show-once page.
-        await main.GetByLabel(t.Name, new() { Exact = true }).FillAsync(label);
-        await main.GetByRole(AriaRole.Button, new() { Name = t.Next }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords/Created").ToString());
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(t.CreatedHeading);
+        var errorPlaces = TrackConsoleErrors(page);
+        await SignInAndCreateAsync(host, page, t, userName, label);
         var shown = await page.Locator("#app-password").InputValueAsync();
         Assert.Matches("^[a-z]{4}( [a-z]{4})+$", shown);
         await AssertAccessibleAsync(page);
@@ -183,6 +149,92 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
         }
 
         Assert.True(ConsoleErrors.Count == 0, "Console errors:\n" + string.Join('\n', ConsoleErrors) + "\nat:\n" + string.Join('\n', errorPlaces));
+    }
+
+    [Theory]
+    [InlineData("en-US", "ap-fallback-en")]
+    [InlineData("zh-CN", "ap-fallback-zh")]
+    public async Task Copy_ClipboardUnavailable_SelectsTheTextAndSaysSo(string locale, string userName)
+    {
+        var t = locale == Chinese.Locale ? Chinese : English;
+        await using var host = NewHostWithMailServers();
+        var baseUrl = host.Start();
+        await host.CreateRegisteredUserAsync(userName, Password);
+        var page = await OpenPageAsync(locale, baseUrl: baseUrl);
+        // As in a browser or context without the Clipboard API.
+        await page.Context.AddInitScriptAsync("Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });");
+        var main = page.GetByRole(AriaRole.Main);
+        await SignInAndCreateAsync(host, page, t, userName, "Fallback");
+        var shown = await page.Locator("#app-password").InputValueAsync();
+
+        await main.GetByRole(AriaRole.Button, new() { Name = t.Copy, Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("#copy-status")).ToHaveTextAsync(t.CopyFailed);
+        await Expect(page.Locator("#app-password")).ToBeFocusedAsync();
+        Assert.Equal(shown, await page.EvaluateAsync<string>("() => { const i = document.getElementById('app-password'); return i.value.substring(i.selectionStart, i.selectionEnd); }"));
+        await AssertAccessibleAsync(page);
+
+        await main.GetByRole(AriaRole.Button, new() { Name = t.CopyImapServer }).ClickAsync();
+
+        await Expect(page.Locator("#setting-imap-host-status")).ToHaveTextAsync(t.CopyFailedSetting);
+        await Expect(page.Locator("#copy-status")).ToHaveTextAsync("");
+        Assert.Equal("imap.contoso.com", await page.EvaluateAsync<string>("() => window.getSelection().toString()"));
+    }
+
+    private static PortalHost NewHostWithMailServers() => new PortalHost()
+        .With("MailServers:DisplayName", "Contoso Mail")
+        .With("MailServers:Domain", "contoso.com")
+        .With("MailServers:Imap:Host", "imap.contoso.com")
+        .With("MailServers:Imap:Port", "993")
+        .With("MailServers:Imap:Security", "SSL/TLS")
+        .With("MailServers:Smtp:Host", "smtp.contoso.com")
+        .With("MailServers:Smtp:Port", "587")
+        .With("MailServers:Smtp:Security", "STARTTLS");
+
+    /// <summary>Where each console error happened (the base class keeps only the text).</summary>
+    private static List<string> TrackConsoleErrors(IPage page)
+    {
+        var places = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (places)
+                {
+                    places.Add($"{page.Url} ({message.Location})");
+                }
+            }
+        };
+        return places;
+    }
+
+    /// <summary>From a protected page through sign-in and /Mfa/Verify (code from the registered key) to the show-once page.</summary>
+    private static async Task SignInAndCreateAsync(PortalHost host, IPage page, Texts t, string userName, string label)
+    {
+        var main = page.GetByRole(AriaRole.Main);
+        var baseUrl = host.Start();
+
+        // Sign in, then the second-factor check with the authenticator code, landing on the create form.
+        await page.GotoAsync("/AppPasswords/Create");
+        await Expect(page).ToHaveURLAsync(new Regex("/Account/SignIn"));
+        await AssertAccessibleAsync(page);
+        await main.GetByLabel(t.UserName).FillAsync(userName);
+        await main.GetByLabel(t.Password).FillAsync(Password);
+        await main.GetByRole(AriaRole.Button, new() { Name = t.SignIn }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/Mfa/Verify"));
+        await AssertAccessibleAsync(page);
+        var key = host.KeyFor(userName) ?? throw new InvalidOperationException("no TOTP key registered");
+        await main.GetByLabel(t.Code, new() { Exact = true }).FillAsync(MfaTestAccounts.CurrentCode(host, key, stepsAhead: 1));
+        await main.GetByRole(AriaRole.Button, new() { Name = t.Verify }).ClickAsync();
+        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords/Create").ToString());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(t.CreateHeading);
+        await AssertAccessibleAsync(page);
+
+        // Create: post/redirect/get to the show-once page.
+        await main.GetByLabel(t.Name, new() { Exact = true }).FillAsync(label);
+        await main.GetByRole(AriaRole.Button, new() { Name = t.Next }).ClickAsync();
+        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords/Created").ToString());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(t.CreatedHeading);
     }
 
     private static async Task<string> CreateServiceKeyAsync(PortalHost host)
