@@ -49,7 +49,7 @@ run() { # name url body expected-status
   echo "$1 $out"
 }
 
-echo "# wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores, $(date -u +%FT%TZ)"
+echo "# wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores, $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 CEIL=$(run ceiling "http://127.0.0.1:$CEILING_PORT/api/v1/app-passwords/verify" "$ONE_BODY")
 echo "$CEIL"
 ceil_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$CEIL")
@@ -59,3 +59,4 @@ for case in one many wrong; do
   rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$line")
   echo "$line ratio_to_ceiling=$(awk -v a="$rps" -v b="$ceil_rps" 'BEGIN { printf "%.2f", a / b }')"
 done
+echo "# done $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
