@@ -67,13 +67,19 @@ public sealed class VerifyAppPasswordCommand(
             }
         }
 
+        // The same work whatever the outcome (no timing oracle between a wrong password and a revoked, expired,
+        // blocked or disallowed one): one full hash, the policy and the per-user block are always evaluated.
         var appPassword = candidate?.AppPassword;
-        var failure = candidate is null || !hasher.Verify(password, appPassword!.HashVersion, appPassword.HashKeyId, appPassword.Hash, HashPurpose.AppPassword)
-            ? VerifyAppPasswordFailure.WrongPassword
-            : !NamesUser(candidate, request.UserName) ? VerifyAppPasswordFailure.UserMismatch
-            : appPassword.IsRevoked ? VerifyAppPasswordFailure.Revoked
+        var hashMatches = appPassword is null
+            ? hasher.VerifyAgainstNothing(password, HashPurpose.AppPassword)
+            : hasher.Verify(password, appPassword.HashVersion, appPassword.HashKeyId, appPassword.Hash, HashPurpose.AppPassword);
+        var policy = await policies.GetPolicyAsync(cancellationToken);
+        var blocked = await restrictions.IsBlockedAsync(appPassword?.UserId ?? Guid.Empty, cancellationToken);
+        var failure = !hashMatches ? VerifyAppPasswordFailure.WrongPassword
+            : !NamesUser(candidate!, request.UserName) ? VerifyAppPasswordFailure.UserMismatch
+            : appPassword!.IsRevoked ? VerifyAppPasswordFailure.Revoked
             : appPassword.IsExpiredAt(now) ? VerifyAppPasswordFailure.Expired
-            : await FailureFromPolicyAsync(appPassword, request.Protocol, cancellationToken);
+            : FailureFromPolicy(appPassword, request.Protocol, policy, blocked);
 
         if (failure is { } f)
         {
@@ -102,9 +108,8 @@ public sealed class VerifyAppPasswordCommand(
         return new VerifyAppPasswordResult(null, appPassword.UserId, candidate!.UserPrincipalName, appPassword.Id);
     }
 
-    private async ValueTask<VerifyAppPasswordFailure?> FailureFromPolicyAsync(AppPassword appPassword, AppPasswordProtocols protocol, CancellationToken cancellationToken)
+    private static VerifyAppPasswordFailure? FailureFromPolicy(AppPassword appPassword, AppPasswordProtocols protocol, AppPasswordPolicy policy, bool blocked)
     {
-        var policy = await policies.GetPolicyAsync(cancellationToken);
         if (!policy.Enabled)
         {
             return VerifyAppPasswordFailure.Disabled;
@@ -115,7 +120,7 @@ public sealed class VerifyAppPasswordCommand(
             return VerifyAppPasswordFailure.ProtocolNotAllowed;
         }
 
-        return await restrictions.IsBlockedAsync(appPassword.UserId, cancellationToken) ? VerifyAppPasswordFailure.Blocked : null;
+        return blocked ? VerifyAppPasswordFailure.Blocked : null;
     }
 
     private static bool NamesUser(AppPasswordCandidate candidate, string userName)

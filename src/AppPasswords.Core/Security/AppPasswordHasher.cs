@@ -57,6 +57,19 @@ public sealed class AppPasswordHasher(IHashKeyRing keys)
         return CryptographicOperations.FixedTimeEquals(computed, storedHash);
     }
 
+    /// <summary>
+    /// Always false, at the cost of one <see cref="Verify"/>: used when no stored hash matched the lookup tag, so a
+    /// wrong secret takes as long as a right one.
+    /// </summary>
+    public bool VerifyAgainstNothing(string normalizedSecret, HashPurpose purpose)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedSecret);
+        var computed = FullHash(keys.Current, normalizedSecret, purpose);
+        Span<byte> nothing = stackalloc byte[SHA256.HashSizeInBytes];
+        _ = CryptographicOperations.FixedTimeEquals(computed, nothing);
+        return false;
+    }
+
     /// <summary>True when the hash was made with an older format or key and should be replaced on next use.</summary>
     public bool NeedsRehash(int version, string keyId) => version != CurrentVersion || keyId != keys.Current.Id;
 

@@ -9,7 +9,11 @@ public interface IAuthenticateServiceKeyQuery
     Task<Guid?> AuthenticateAsync(string? key, CancellationToken cancellationToken = default);
 }
 
-public sealed class AuthenticateServiceKeyQuery(IServiceKeyStore store, AppPasswordHasher hasher, TimeProvider clock) : IAuthenticateServiceKeyQuery
+/// <summary>
+/// Successful authentications are remembered for a few seconds by <see cref="ServiceKeyAuthenticationCache"/>
+/// (revocation in this process evicts at once), so a busy mail server costs one hash, not a database read, per request.
+/// </summary>
+public sealed class AuthenticateServiceKeyQuery(IServiceKeyStore store, AppPasswordHasher hasher, ServiceKeyAuthenticationCache cache, TimeProvider clock) : IAuthenticateServiceKeyQuery
 {
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -20,6 +24,13 @@ public sealed class AuthenticateServiceKeyQuery(IServiceKeyStore store, AppPassw
             return null;
         }
 
+        var fingerprint = ServiceKeyAuthenticationCache.Fingerprint(key!);
+        if (cache.TryGet(fingerprint, out var cachedId))
+        {
+            return cachedId;
+        }
+
+        var generation = cache.Generation;
         var serviceKey = await store.FindByPrefixAsync(prefix, cancellationToken);
         if (serviceKey is null || serviceKey.IsRevoked
             || !hasher.Verify(secret, serviceKey.HashVersion, serviceKey.HashKeyId, serviceKey.Hash, HashPurpose.ServiceKey))
@@ -33,6 +44,7 @@ public sealed class AuthenticateServiceKeyQuery(IServiceKeyStore store, AppPassw
             await store.RecordUseAsync(serviceKey.Id, now, now - LastUsedResolution, cancellationToken);
         }
 
+        cache.Add(fingerprint, serviceKey.Id, generation);
         return serviceKey.Id;
     }
 }

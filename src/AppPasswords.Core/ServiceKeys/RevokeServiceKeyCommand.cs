@@ -2,17 +2,22 @@ using AppPasswords.Core.Audit;
 
 namespace AppPasswords.Core.ServiceKeys;
 
-/// <summary>Revokes a service key; the verify API rejects it from the next request on.</summary>
+/// <summary>
+/// Revokes a service key; the verify API of this process rejects it from the next request on (other processes within
+/// <see cref="ServiceKeyAuthenticationCache.TimeToLive"/>).
+/// </summary>
 public interface IRevokeServiceKeyCommand
 {
     Task<bool> RevokeAsync(Guid id, Guid? actorUserId, CancellationToken cancellationToken = default);
 }
 
-public sealed class RevokeServiceKeyCommand(IServiceKeyStore store, IAuditLog audit, TimeProvider clock) : IRevokeServiceKeyCommand
+public sealed class RevokeServiceKeyCommand(IServiceKeyStore store, ServiceKeyAuthenticationCache cache, IAuditLog audit, TimeProvider clock) : IRevokeServiceKeyCommand
 {
     public async Task<bool> RevokeAsync(Guid id, Guid? actorUserId, CancellationToken cancellationToken = default)
     {
-        if (!await store.RevokeAsync(id, clock.GetUtcNow(), cancellationToken))
+        var revoked = await store.RevokeAsync(id, clock.GetUtcNow(), cancellationToken);
+        cache.Evict(id);
+        if (!revoked)
         {
             return false;
         }

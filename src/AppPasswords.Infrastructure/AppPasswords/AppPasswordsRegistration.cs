@@ -29,6 +29,7 @@ public static class AppPasswordsRegistration
         services.AddSingleton<AppPasswordHasher>();
         services.AddSingleton<AppPasswordGenerator>();
         services.AddSingleton<VerificationFailureAuditThrottle>();
+        services.AddSingleton<ServiceKeyAuthenticationCache>();
 
         services.AddScoped<IAppPasswordStore, EfAppPasswordStore>();
         services.AddScoped<IIssueAppPasswordCommand, IssueAppPasswordCommand>();

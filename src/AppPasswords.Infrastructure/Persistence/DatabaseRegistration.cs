@@ -27,11 +27,11 @@ public static class DatabaseRegistration
                         "Database:Provider is SqlServer but ConnectionStrings:SqlServer is empty. Set it, or remove Database:Provider to use the embedded SQLite database.");
                 }
 
-                services.AddDbContext<AppPasswordsDbContext>(o => UseSqlServer(o, sqlServer));
+                services.AddDbContextPool<AppPasswordsDbContext>(o => UseSqlServer(o, sqlServer));
                 break;
             default:
                 var sqlite = configuration.GetConnectionString("Sqlite") ?? DefaultSqliteConnectionString(contentRootPath, options.DataDirectory);
-                services.AddDbContext<AppPasswordsDbContext>(o => UseSqlite(o, sqlite));
+                services.AddDbContextPool<AppPasswordsDbContext>(o => UseSqlite(o, sqlite));
                 break;
         }
 

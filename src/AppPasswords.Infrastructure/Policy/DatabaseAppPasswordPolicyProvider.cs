@@ -15,6 +15,11 @@ public sealed class DatabaseAppPasswordPolicyProvider(IOrganizationPolicyStore s
 /// <summary>Per-user blocks set by administrators. Not cached: a block takes effect on the next verification.</summary>
 public sealed class DatabaseAppPasswordUserRestrictions(AppPasswordsDbContext db) : IAppPasswordUserRestrictions
 {
+    // Compiled: the verify API asks this on every request.
+    private static readonly Func<AppPasswordsDbContext, Guid, CancellationToken, Task<bool>> IsBlocked =
+        EF.CompileAsyncQuery((AppPasswordsDbContext context, Guid userId, CancellationToken _) =>
+            context.Set<AppPasswordUserBlock>().Any(b => b.UserId == userId));
+
     public async ValueTask<bool> IsBlockedAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await db.Set<AppPasswordUserBlock>().AsNoTracking().AnyAsync(b => b.UserId == userId, cancellationToken);
+        await IsBlocked(db, userId, cancellationToken);
 }

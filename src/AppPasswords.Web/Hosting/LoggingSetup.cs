@@ -81,7 +81,7 @@ internal static class LoggingSetup
     }
 
     /// <summary>Adds <c>UserId</c> to every event logged while a signed-in user's request runs; call after authentication.</summary>
-    public static WebApplication UseUserIdLogContext(this WebApplication app)
+    public static IApplicationBuilder UseUserIdLogContext(this IApplicationBuilder app)
     {
         app.Use(async (http, next) =>
         {

@@ -25,7 +25,7 @@ internal static class MfaSetup
     }
 
     /// <summary>After authentication and authorization: the MFA rate limiter.</summary>
-    public static WebApplication UsePortalMfa(this WebApplication app)
+    public static IApplicationBuilder UsePortalMfa(this IApplicationBuilder app)
     {
         app.UseRateLimiter();
         return app;

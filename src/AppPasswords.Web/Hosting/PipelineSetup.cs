@@ -10,6 +10,14 @@ internal static class PipelineSetup
         await app.SeedDemoUsersAsync();
     }
 
+    /// <summary>Paths of the service API for mail servers, served by the lean branch of the pipeline.</summary>
+    public static readonly PathString ServiceApiPath = "/api";
+
+    // The key UseAuthentication writes into IApplicationBuilder.Properties (not a public ASP.NET Core constant).
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
+    private static bool IsPageRequest(HttpContext http) => !http.Request.Path.StartsWithSegments(ServiceApiPath, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The request pipeline; the order is explained in docs/architecture.md.</summary>
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
@@ -22,14 +30,27 @@ internal static class PipelineSetup
             app.UseHttpsRedirection();
         }
 
-        app.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
-        app.UseStaticFiles();
-        app.UseRequestLocalization();
+        // The service API (bearer service keys, JSON, no browser) skips what only pages need: friendly status pages,
+        // static files, localization, the portal cookie/session authentication and the MFA rate limiter. It keeps the
+        // security headers, the request log, the exception handler, routing and authorization (its endpoints opt out
+        // with AllowAnonymous and authenticate the service key themselves). See docs/performance.md.
+        app.UseWhen(IsPageRequest, page =>
+        {
+            page.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
+            page.UseStaticFiles();
+            page.UseRequestLocalization();
+        });
         app.UseRouting();
-        app.UseAuthentication();
-        app.UseUserIdLogContext();
+        // UseAuthentication inside a branch marks only the branch's copy of the builder properties; without this mark
+        // on the root, WebApplication would add a second UseAuthentication in front of the whole pipeline, API included.
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
+        app.UseWhen(IsPageRequest, page =>
+        {
+            page.UseAuthentication();
+            page.UseUserIdLogContext();
+        });
         app.UseAuthorization();
-        app.UsePortalMfa();
+        app.UseWhen(IsPageRequest, page => page.UsePortalMfa());
         app.MapPortalHealthChecks();
         app.MapRazorPages();
         app.MapAppPasswordsApi();

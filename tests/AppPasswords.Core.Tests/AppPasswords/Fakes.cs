@@ -114,9 +114,21 @@ internal sealed class SettablePolicy : IAppPasswordPolicyProvider, IAppPasswordU
 
     public HashSet<Guid> Blocked { get; } = [];
 
-    public ValueTask<AppPasswordPolicy> GetPolicyAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Policy);
+    public int PolicyReads { get; private set; }
 
-    public ValueTask<bool> IsBlockedAsync(Guid userId, CancellationToken cancellationToken = default) => ValueTask.FromResult(Blocked.Contains(userId));
+    public int BlockChecks { get; private set; }
+
+    public ValueTask<AppPasswordPolicy> GetPolicyAsync(CancellationToken cancellationToken = default)
+    {
+        PolicyReads++;
+        return ValueTask.FromResult(Policy);
+    }
+
+    public ValueTask<bool> IsBlockedAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        BlockChecks++;
+        return ValueTask.FromResult(Blocked.Contains(userId));
+    }
 }
 
 /// <summary>The use cases wired over in-memory fakes and a fake clock.</summary>

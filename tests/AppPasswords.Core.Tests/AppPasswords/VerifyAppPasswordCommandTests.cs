@@ -22,6 +22,23 @@ public class VerifyAppPasswordCommandTests
     }
 
     [Fact]
+    public async Task VerifyAsync_RightWrongRevokedOrMismatchedPassword_DoesTheSameChecks()
+    {
+        var f = new AppPasswordFixture();
+        var password = (await f.IssueAsync(Alice, "a")).Password!;
+        var revoked = await f.IssueAsync(Alice, "b");
+        await f.Revoke.RevokeAsync(Alice, revoked.AppPassword!.Id, TestContext.Current.CancellationToken);
+        var wrong = (password[0] == 'a' ? "b" : "a") + password[1..];
+
+        foreach (var (user, candidate) in new[] { ("alice", password), ("alice", wrong), ("alice", revoked.Password!), ("bob", password) })
+        {
+            var (reads, checks) = (f.Policy.PolicyReads, f.Policy.BlockChecks);
+            await f.VerifyAsync(user, candidate);
+            Assert.Equal((reads + 1, checks + 1), (f.Policy.PolicyReads, f.Policy.BlockChecks));
+        }
+    }
+
+    [Fact]
     public async Task VerifyAsync_LocalUserName_Succeeds()
     {
         var f = new AppPasswordFixture();
