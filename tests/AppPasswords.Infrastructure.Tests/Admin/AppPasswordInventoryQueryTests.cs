@@ -126,7 +126,7 @@ public class AppPasswordInventoryQueryTests
         DatabaseRegistration.UseSqlite(builder, database.ConnectionString);
         builder.AddInterceptors(recorder);
         await using var db = new AppPasswordsDbContext(builder.Options);
-        var cursor = new InventoryCursor(nullCursor ? null : Now.AddHours(-6).UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), Guid.NewGuid());
+        var cursor = new InventoryCursor(nullCursor ? null : Now.AddHours(-6).UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), descending ? Guid.AllBitsSet : Guid.Empty);
 
         var page = await new AppPasswordInventoryQuery(db, clock).GetPageAsync(new InventoryFilter { Sort = sort, Descending = descending }, cursor, 50, TestContext.Current.CancellationToken);
 
