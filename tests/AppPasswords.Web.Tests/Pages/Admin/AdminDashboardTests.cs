@@ -82,7 +82,7 @@ public class AdminDashboardTests
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, response.Headers.Location?.OriginalString);
         Assert.Contains("data-count=\"users-with-mfa\">2<", html, StringComparison.Ordinal);
-        Assert.Contains("data-count=\"users-without-mfa\">2<", html, StringComparison.Ordinal);
+        Assert.Contains("data-count=\"users-without-mfa\">1<", html, StringComparison.Ordinal);
         Assert.Contains("data-count=\"active-app-passwords\">3<", html, StringComparison.Ordinal);
         Assert.Contains("data-count=\"created-week\">4<", html, StringComparison.Ordinal);
         Assert.Contains("data-count=\"revoked-week\">1<", html, StringComparison.Ordinal);
