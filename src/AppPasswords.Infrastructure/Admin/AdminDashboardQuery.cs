@@ -9,8 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace AppPasswords.Infrastructure.Admin;
 
 /// <summary>
-/// Dashboard counts. Every count is one aggregate query; the per-day chart is one index range count per day on
-/// (CreatedAt, Id), which stays cheap at a million rows where grouping converted tick values would not translate.
+/// Dashboard counts. Every count is one aggregate query over an index range: (CreatedAt, Id) for "created",
+/// RevokedAt for "revoked"; the chart is one grouped query over the same (CreatedAt, Id) range.
 /// </summary>
 public sealed class AdminDashboardQuery(AppPasswordsDbContext db, TimeProvider clock) : IAdminDashboardQuery
 {
@@ -34,16 +34,37 @@ public sealed class AdminDashboardQuery(AppPasswordsDbContext db, TimeProvider c
             .CountAsync(e => e.OccurredAt >= dayAgo && e.EventType == AuditEventTypes.AppPasswordVerifyFailed, cancellationToken);
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var perDay = new List<DailyCount>(chartDays);
-        for (var i = chartDays - 1; i >= 0; i--)
-        {
-            var day = today.AddDays(-i);
-            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            var end = start.AddDays(1);
-            var count = await db.Set<AppPassword>().CountAsync(p => p.CreatedAt >= start && p.CreatedAt < end, cancellationToken);
-            perDay.Add(new DailyCount(day, count));
-        }
+        var first = today.AddDays(-(chartDays - 1));
+        var counts = await CountCreatedPerDayAsync(new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
+        var perDay = Enumerable.Range(0, chartDays)
+            .Select(i => first.AddDays(i))
+            .Select(day => new DailyCount(day, counts.TryGetValue(day.DayNumber, out var count) ? (int)count : 0))
+            .ToList();
 
         return new AdminDashboardStats(now, withMfa, users - withMfa, active, created, revoked, failures, perDay);
+    }
+
+    /// <summary>
+    /// App passwords created per UTC day since <paramref name="start"/>, keyed by <see cref="DateOnly.DayNumber"/>:
+    /// one grouped range scan of the (CreatedAt, Id) index. Raw SQL because the day of a stored value is provider
+    /// specific (UTC ticks on SQLite, datetimeoffset on SQL Server) and EF cannot translate it through the converter.
+    /// </summary>
+    private async Task<Dictionary<int, long>> CountCreatedPerDayAsync(DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var sql = db.Database.IsSqlite()
+            ? $"SELECT \"CreatedAt\" / {TimeSpan.TicksPerDay} AS \"Day\", COUNT(*) AS \"Count\" FROM \"AppPasswords\" WHERE \"CreatedAt\" >= {{0}} GROUP BY \"Day\""
+            : "SELECT CAST(DATEDIFF(day, CAST('0001-01-01' AS date), CAST(SWITCHOFFSET([CreatedAt], '+00:00') AS date)) AS bigint) AS [Day], COUNT_BIG(*) AS [Count] "
+                + "FROM [AppPasswords] WHERE [CreatedAt] >= {0} GROUP BY CAST(SWITCHOFFSET([CreatedAt], '+00:00') AS date)";
+        object startValue = db.Database.IsSqlite() ? start.UtcTicks : start;
+        var rows = await db.Database.SqlQueryRaw<DayCount>(sql, startValue).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => (int)r.Day, r => r.Count);
+    }
+
+    /// <summary>One row of the per-day count (a SQL result shape, not an entity).</summary>
+    private sealed class DayCount
+    {
+        public long Day { get; set; }
+
+        public long Count { get; set; }
     }
 }

@@ -11,7 +11,8 @@ namespace AppPasswords.Infrastructure.Admin;
 
 /// <summary>
 /// Keyset-paged inventory across users. Every sort is (key, Id) in one direction; nullable keys (last used,
-/// expiry) treat null as the smallest value, as both SQLite and SQL Server order them.
+/// expiry) treat null as the smallest value, as both SQLite and SQL Server order them, and are read as two
+/// index ranges (null, non-null) so that no query has to sort the table.
 /// </summary>
 public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProvider clock) : IAppPasswordInventoryQuery
 {
@@ -25,7 +26,7 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
     {
         ArgumentNullException.ThrowIfNull(filter);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var rows = await Query(filter, after).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var rows = await ReadAfterAsync(filter, after, pageSize + 1, cancellationToken);
         var hasMore = rows.Count > pageSize;
         if (hasMore)
         {
@@ -41,7 +42,7 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
         InventoryCursor? after = null;
         while (true)
         {
-            var chunk = await Query(filter, after).Take(StreamChunkSize).ToListAsync(cancellationToken);
+            var chunk = await ReadAfterAsync(filter, after, StreamChunkSize, cancellationToken);
             foreach (var row in chunk)
             {
                 yield return row;
@@ -56,6 +57,29 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
         }
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> rows after the cursor. A nullable sort key is read as two ranges, each one
+    /// index seek in (key, Id) order: the null range (first ascending, last descending) and the non-null range.
+    /// One query with "OR key IS NULL" would make the database sort the whole table instead.
+    /// </summary>
+    private async Task<List<InventoryRow>> ReadAfterAsync(InventoryFilter filter, InventoryCursor? after, int count, CancellationToken cancellationToken)
+    {
+        if (filter.Sort is not (InventorySort.LastUsed or InventorySort.Expiry))
+        {
+            return await Query(filter, after, KeyRange.All).Take(count).ToListAsync(cancellationToken);
+        }
+
+        KeyRange[] ranges = filter.Descending ? [KeyRange.NonNull, KeyRange.Null] : [KeyRange.Null, KeyRange.NonNull];
+        var start = after is null ? 0 : Array.IndexOf(ranges, after.SortValue is null ? KeyRange.Null : KeyRange.NonNull);
+        var rows = new List<InventoryRow>(count);
+        for (var i = start; i < ranges.Length && rows.Count < count; i++)
+        {
+            rows.AddRange(await Query(filter, i == start ? after : null, ranges[i]).Take(count - rows.Count).ToListAsync(cancellationToken));
+        }
+
+        return rows;
+    }
+
     private static InventoryCursor CursorOf(InventoryRow row, InventorySort sort) => new(
         sort switch
         {
@@ -68,7 +92,7 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
 
     private static string? Ticks(DateTimeOffset? value) => value?.UtcTicks.ToString(CultureInfo.InvariantCulture);
 
-    private IQueryable<InventoryRow> Query(InventoryFilter filter, InventoryCursor? after)
+    private IQueryable<InventoryRow> Query(InventoryFilter filter, InventoryCursor? after, KeyRange range)
     {
         var now = clock.GetUtcNow();
         var passwords = db.Set<AppPassword>().AsNoTracking();
@@ -121,10 +145,10 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
         var joined = passwords.Join(db.Set<User>(), p => p.UserId, u => u.Id, (p, u) => new InventoryJoin { P = p, U = u });
         joined = filter.Sort switch
         {
-            InventorySort.User => Keyset(joined, j => j.U.UserPrincipalName, filter.Descending, after?.SortValue, after),
-            InventorySort.LastUsed => Keyset(joined, j => j.P.LastUsedAt, filter.Descending, ParseTicks(after), after),
-            InventorySort.Expiry => Keyset(joined, j => j.P.ExpiresAt, filter.Descending, ParseTicks(after), after),
-            _ => Keyset(joined, j => (DateTimeOffset?)j.P.CreatedAt, filter.Descending, ParseTicks(after), after),
+            InventorySort.User => Keyset(joined, j => j.U.UserPrincipalName, filter.Descending, after?.SortValue, after, KeyRange.All),
+            InventorySort.LastUsed => Keyset(joined, j => j.P.LastUsedAt, filter.Descending, ParseTicks(after), after, range),
+            InventorySort.Expiry => Keyset(joined, j => j.P.ExpiresAt, filter.Descending, ParseTicks(after), after, range),
+            _ => Keyset(joined, j => (DateTimeOffset?)j.P.CreatedAt, filter.Descending, ParseTicks(after), after, KeyRange.All),
         };
 
         return joined.Select(j => new InventoryRow(
@@ -138,42 +162,52 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
             : null;
 
     /// <summary>
-    /// Orders by (key, Id) and, given a cursor, keeps rows strictly after it. Null keys sort first ascending and
-    /// last descending.
+    /// Orders by (key, Id) within one key range and, given a cursor in that range, keeps rows strictly after it.
+    /// In the null range the order is by Id alone.
     /// </summary>
-    private static IQueryable<InventoryJoin> Keyset<TKey>(IQueryable<InventoryJoin> query, Expression<Func<InventoryJoin, TKey>> key, bool descending, TKey? cursorValue, InventoryCursor? after)
+    private static IQueryable<InventoryJoin> Keyset<TKey>(IQueryable<InventoryJoin> query, Expression<Func<InventoryJoin, TKey>> key, bool descending, TKey? cursorValue, InventoryCursor? after, KeyRange range)
     {
+        var j = key.Parameters[0];
+        var k = key.Body;
+        var nullValue = Expression.Constant(null, typeof(TKey));
+        Expression? body = range switch
+        {
+            KeyRange.Null => Expression.Equal(k, nullValue),
+            KeyRange.NonNull => Expression.NotEqual(k, nullValue),
+            _ => null,
+        };
+
         if (after is not null)
         {
-            var j = key.Parameters[0];
-            var k = key.Body;
             var id = Expression.Property(Expression.Property(j, nameof(InventoryJoin.P)), nameof(AppPassword.Id));
-            var v = Constant(cursorValue, typeof(TKey));
             var cursorId = Constant(after.Id, typeof(Guid));
-            var nullValue = Expression.Constant(null, typeof(TKey));
             Expression idBeyond = descending ? Compare(id, cursorId, ExpressionType.LessThan) : Compare(id, cursorId, ExpressionType.GreaterThan);
-            Expression body;
+            Expression position;
             if (cursorValue is null)
             {
-                var keyIsNull = Expression.Equal(k, nullValue);
-                body = descending
-                    ? Expression.AndAlso(keyIsNull, idBeyond)
-                    : Expression.OrElse(Expression.AndAlso(keyIsNull, idBeyond), Expression.NotEqual(k, nullValue));
+                position = range == KeyRange.Null ? idBeyond : Expression.AndAlso(Expression.Equal(k, nullValue), idBeyond);
             }
             else
             {
                 // "key <= v AND (key < v OR id beyond)" rather than "key < v OR (key = v AND ...)": the leading
                 // range lets the database seek into the (key, Id) index instead of scanning from its start.
+                var v = Constant(cursorValue, typeof(TKey));
                 var within = Compare(k, v, descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual);
                 var beyond = Compare(k, v, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
-                body = Expression.AndAlso(within, Expression.OrElse(beyond, idBeyond));
-                if (descending)
-                {
-                    body = Expression.OrElse(body, Expression.Equal(k, nullValue));
-                }
+                position = Expression.AndAlso(within, Expression.OrElse(beyond, idBeyond));
             }
 
+            body = body is null ? position : Expression.AndAlso(body, position);
+        }
+
+        if (body is not null)
+        {
             query = query.Where(Expression.Lambda<Func<InventoryJoin, bool>>(body, j));
+        }
+
+        if (range == KeyRange.Null)
+        {
+            return descending ? query.OrderByDescending(x => x.P.Id) : query.OrderBy(x => x.P.Id);
         }
 
         return descending
@@ -205,6 +239,13 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
     private sealed class ValueHolder<T>(T value)
     {
         public T Value { get; } = value;
+    }
+
+    private enum KeyRange
+    {
+        All,
+        Null,
+        NonNull,
     }
 
     internal sealed class InventoryJoin

@@ -88,6 +88,9 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.HasIndex("LookupTag")
                         .IsUnique();
 
+                    b.HasIndex("RevokedAt")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Revoked");
+
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("IX_AppPasswords_Admin_Created");
 

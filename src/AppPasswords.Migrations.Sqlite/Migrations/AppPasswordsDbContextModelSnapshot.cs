@@ -83,6 +83,9 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.HasIndex("LookupTag")
                         .IsUnique();
 
+                    b.HasIndex("RevokedAt")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Revoked");
+
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("IX_AppPasswords_Admin_Created");
 

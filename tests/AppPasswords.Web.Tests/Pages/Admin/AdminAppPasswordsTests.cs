@@ -210,7 +210,8 @@ public partial class AdminAppPasswordsTests
             .With("Smtp:Port", smtp.Port.ToString(CultureInfo.InvariantCulture))
             .With("Smtp:TlsMode", "None");
         var alice = await CreateUserAsync(host, "alice", Password, email: "alice@contoso.example");
-        var adminUser = await CreateUserAsync(host, "admin", Password, admin: true);
+        var adminUser = await host.CreateUserAsync("admin", Password, admin: true);
+        var adminKey = await RegisterMfaThroughSmtpAsync(host, smtp, adminUser);
         var secret = await IssueAsync(host, alice.Id, "Thunderbird");
         var kept = await IssueAsync(host, alice.Id, "Outlook");
         string serviceKey;
@@ -222,6 +223,7 @@ public partial class AdminAppPasswordsTests
         Assert.Equal(HttpStatusCode.OK, await VerifyAsync(host, serviceKey, alice.UserPrincipalName, secret));
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
+        await host.PassSecondFactorAsync(admin, adminKey);
         var target = await SelectionOfAsync(host, "Thunderbird");
 
         using var confirm = await admin.PostFormAsync("/Admin/AppPasswords", "/Admin/AppPasswords?handler=Confirm", new Dictionary<string, string> { ["Revoke.Selected"] = target });
@@ -402,15 +404,32 @@ public partial class AdminAppPasswordsTests
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<IListServiceKeysQuery>().ListAsync(Ct));
     }
 
-    /// <summary>The MFA registration interrupt would send every fresh user to /Mfa/Setup; these users take "skip for now".</summary>
-    private static PortalHost NewHost() => new PortalHost().With("Mfa:AllowSkipDays", "14");
+    private static PortalHost NewHost() => new();
 
-    private static async Task<User> CreateUserAsync(PortalHost host, string userName, string password, bool admin = false, string? displayName = null, string? email = null)
+    /// <summary>Admins register MFA through the real services (the interrupt is passed as a user would); other users only own app passwords.</summary>
+    private static async Task<User> CreateUserAsync(PortalHost host, string userName, string password, bool admin = false, string? displayName = null, string? email = null) =>
+        admin
+            ? await host.CreateRegisteredUserAsync(userName, password, admin: true, displayName)
+            : await host.CreateUserAsync(userName, password, admin: false, displayName, email);
+
+    /// <summary>
+    /// MFA registration through the real services on a host that sends mail over SMTP (so the development outbox
+    /// that <see cref="MfaTestAccounts.CreateRegisteredUserAsync"/> reads stays empty): the code comes from the SMTP server.
+    /// </summary>
+    private static async Task<string> RegisterMfaThroughSmtpAsync(PortalHost host, InProcessSmtpServer smtp, User user)
     {
-        var user = await host.CreateUserAsync(userName, password, admin, displayName, email);
         await using var scope = host.Services.CreateAsyncScope();
-        Assert.True(await scope.ServiceProvider.GetRequiredService<global::AppPasswords.Core.Mfa.IMfaSkipService>().SkipAsync(user.Id, Ct));
-        return user;
+        var methods = scope.ServiceProvider.GetRequiredService<global::AppPasswords.Core.Mfa.IMfaMethodService>();
+        var setup = await methods.GetOrBeginTotpAsync(user.Id, user.UserPrincipalName, Ct);
+        var key = setup.DisplayKey.Replace(" ", "", StringComparison.Ordinal);
+        Assert.True(await methods.ActivateTotpAsync(user.Id, MfaTestAccounts.CurrentCode(host, key, stepsAhead: 0), Ct));
+        var contacts = scope.ServiceProvider.GetRequiredService<global::AppPasswords.Core.Contacts.IContactMethodService>();
+        var email = $"{user.Id:N}@example.test";
+        await contacts.BeginAsync(user.Id, global::AppPasswords.Core.Contacts.ContactType.Email, email, Ct);
+        var message = await smtp.WaitForMessageAsync(email);
+        await contacts.ConfirmAsync(user.Id, VerificationCode().Match(message.TextBody ?? "").Value, Ct);
+        Assert.True((await scope.ServiceProvider.GetRequiredService<global::AppPasswords.Core.Mfa.IMfaRegistrationQuery>().GetStateAsync(user.Id, Ct)).IsComplete);
+        return key;
     }
 
     private static async Task<string> IssueAsync(PortalHost host, Guid userId, string label)
@@ -448,6 +467,9 @@ public partial class AdminAppPasswordsTests
     }
 
     private static List<Guid> RowIds(string html) => SelectionValue().Matches(html).Select(m => Guid.ParseExact(m.Groups[1].Value, "N")).ToList();
+
+    [GeneratedRegex(@"\b\d{6}\b")]
+    private static partial Regex VerificationCode();
 
     [GeneratedRegex("name=\"Revoke.Selected\" value=\"[0-9a-f]{32}:([0-9a-f]{32})\"")]
     private static partial Regex SelectionValue();

@@ -16,9 +16,9 @@ public class AdminDashboardTests
     [InlineData("/Admin/Index")]
     public async Task Get_MatrixOfCallers_AnonymousRedirectedNonAdminForbiddenAdminServed(string route)
     {
-        await using var host = new PortalHost().With("Mfa:AllowSkipDays", "14");
+        await using var host = new PortalHost();
         await host.CreateUserAsync("alice", Password);
-        await host.CreateAdminSkippingMfaAsync("admin", Password);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         var ct = TestContext.Current.CancellationToken;
 
         using var anonymous = host.CreateCookieClient();
@@ -43,12 +43,12 @@ public class AdminDashboardTests
     [Fact]
     public async Task Get_SeededData_CountsAndChartMatch()
     {
-        await using var host = new PortalHost().With("Mfa:AllowSkipDays", "14");
+        await using var host = new PortalHost();
         var now = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
         host.UseFakeClock(now);
         var alice = await host.CreateUserAsync("alice", Password);
         var bob = await host.CreateUserAsync("bob", Password);
-        await host.CreateAdminSkippingMfaAsync("admin", Password);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         var ct = TestContext.Current.CancellationToken;
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -81,8 +81,8 @@ public class AdminDashboardTests
         var html = await response.Content.ReadAsStringAsync(ct);
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, response.Headers.Location?.OriginalString);
-        Assert.Contains("data-count=\"users-with-mfa\">1<", html, StringComparison.Ordinal);
-        Assert.Contains("data-count=\"users-without-mfa\">2<", html, StringComparison.Ordinal);
+        Assert.Contains("data-count=\"users-with-mfa\">2<", html, StringComparison.Ordinal);
+        Assert.Contains("data-count=\"users-without-mfa\">1<", html, StringComparison.Ordinal);
         Assert.Contains("data-count=\"active-app-passwords\">3<", html, StringComparison.Ordinal);
         Assert.Contains("data-count=\"created-week\">4<", html, StringComparison.Ordinal);
         Assert.Contains("data-count=\"revoked-week\">1<", html, StringComparison.Ordinal);
@@ -103,8 +103,8 @@ public class AdminDashboardTests
     [InlineData("?handler=%00%00")]
     public async Task Get_HostileQueryString_PageStillServed(string query)
     {
-        await using var host = new PortalHost().With("Mfa:AllowSkipDays", "14");
-        await host.CreateAdminSkippingMfaAsync("admin", Password);
+        await using var host = new PortalHost();
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
 
@@ -112,20 +112,5 @@ public class AdminDashboardTests
 
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, response.StatusCode + " " + response.Headers.Location);
         Assert.DoesNotContain("<script>alert", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-    }
-}
-
-/// <summary>An admin who chose "skip for now" (the host needs Mfa:AllowSkipDays), so the MFA registration interrupt does not stand between the test and the page.</summary>
-internal static class AdminDashboardTestAccounts
-{
-    public static async Task<global::AppPasswords.Core.Users.User> CreateAdminSkippingMfaAsync(this PortalHost host, string userName, string password)
-    {
-        var admin = await host.CreateUserAsync(userName, password, admin: true);
-        await using var scope = host.Services.CreateAsyncScope();
-        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
-        var db = scope.ServiceProvider.GetRequiredService<global::AppPasswords.Infrastructure.Persistence.AppPasswordsDbContext>();
-        db.Add(new MfaSkip { UserId = admin.Id, FirstSkippedAt = now, SkippedUntil = now.AddDays(1) });
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        return admin;
     }
 }

@@ -14,9 +14,9 @@ public class AdminUsersTests
     [Fact]
     public async Task UsersList_MatrixOfCallers_AnonymousRedirectedNonAdminForbiddenAdminServed()
     {
-        await using var host = new PortalHost().With("Mfa:AllowSkipDays", "14");
+        await using var host = new PortalHost();
         await host.CreateUserAsync("alice", Password);
-        await host.CreateAdminSkippingMfaAsync("admin", Password);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         var ct = TestContext.Current.CancellationToken;
         var route = new Uri("/Admin/Users", UriKind.Relative);
 
@@ -40,10 +40,10 @@ public class AdminUsersTests
     [Fact]
     public async Task UsersList_SeededUsers_ShowsMfaStateCountsBlockAndPrefixSearch()
     {
-        await using var host = new PortalHost().With("Mfa:AllowSkipDays", "14");
+        await using var host = new PortalHost();
         var alice = await host.CreateUserAsync("alice", Password);
         await host.CreateUserAsync("bob", Password);
-        var adminUser = await host.CreateAdminSkippingMfaAsync("admin", Password);
+        var adminUser = await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         var ct = TestContext.Current.CancellationToken;
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -80,8 +80,8 @@ public class AdminUsersTests
     [InlineData("Search=%25%5F%5B")]
     public async Task UsersList_HostileOrOversizedQuery_PageStillServed(string query)
     {
-        await using var host = new PortalHost().With("Mfa:AllowSkipDays", "14");
-        await host.CreateAdminSkippingMfaAsync("admin", Password);
+        await using var host = new PortalHost();
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
         using var admin = host.CreateCookieClient();
         await host.SignInAsync(admin, "admin", Password);
         var ct = TestContext.Current.CancellationToken;

@@ -1,0 +1,33 @@
+namespace AppPasswords.Core.Admin;
+
+/// <summary>What an administrator can do to one user's account from the user detail page.</summary>
+public enum AdminUserAction
+{
+    /// <summary>Removes every sign-in method (and ends a "skip for now"), so the registration interrupt shows at the next sign-in.</summary>
+    RequireMfaReRegistration,
+
+    /// <summary>Revokes every server-side session of the user.</summary>
+    SignOutEverywhere,
+
+    /// <summary>No app password can be issued and verification refuses the user's existing ones.</summary>
+    BlockAppPasswords,
+
+    /// <summary>Lifts <see cref="BlockAppPasswords"/>.</summary>
+    AllowAppPasswords,
+}
+
+public enum AdminUserActionResult
+{
+    Done,
+
+    /// <summary>Nothing to do (already blocked, no methods, no sessions); still audited as attempted.</summary>
+    NoChange,
+
+    UserNotFound,
+}
+
+/// <summary>Administrator actions on one user, always with a reason (1 to <see cref="AdminRevokeAppPasswordsCommand.MaxReasonLength"/> characters) and audited.</summary>
+public interface IAdminUserActionCommand
+{
+    Task<AdminUserActionResult> ExecuteAsync(Guid actorUserId, Guid userId, AdminUserAction action, string reason, CancellationToken cancellationToken = default);
+}
