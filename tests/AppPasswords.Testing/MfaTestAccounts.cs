@@ -63,6 +63,20 @@ public static partial class MfaTestAccounts
         return key;
     }
 
+    /// <summary>
+    /// A user with completed registration, signed in on a new cookie client that has just passed <c>/Mfa/Verify</c>;
+    /// returns the user, the client and the TOTP key.
+    /// </summary>
+    public static async Task<(User User, HttpClient Client, string Key)> CreateVerifiedUserAsync(this PortalHost host, string userName, string? email = null)
+    {
+        const string password = "Correct-Horse-42";
+        var user = await host.CreateUserAsync(userName, password, email: email);
+        var key = await host.CompleteMfaRegistrationAsync(user, userName);
+        var client = host.CreateCookieClient();
+        await host.SignInAsync(client, userName, password);
+        return (user, client, key);
+    }
+
     /// <summary>The TOTP key registered for <paramref name="userName"/> on this host, if any.</summary>
     public static string? KeyFor(this PortalHost host, string userName) =>
         Keys.TryGetValue(host, out var keys) && keys.TryGetValue(userName, out var key) ? key : null;
@@ -89,4 +103,7 @@ public static partial class MfaTestAccounts
         var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddSeconds(30 * stepsAhead);
         return new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(now.UtcDateTime);
     }
+
+    [GeneratedRegex("\\b[0-9]{6}\\b")]
+    private static partial Regex CodePattern();
 }

@@ -202,7 +202,7 @@ public class AppPasswordPagesTests
     {
         await using var host = new PortalHost();
         var clock = host.UseFakeClock(DateTimeOffset.UtcNow);
-        var (_, client, seed) = await host.CreateVerifiedUserAsync("alice");
+        var (_, client, key) = await host.CreateVerifiedUserAsync("alice");
         using (var fresh = await client.GetAsync(new Uri("/AppPasswords/Create", UriKind.Relative), Ct))
         {
             Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
@@ -215,7 +215,7 @@ public class AppPasswordPagesTests
             Assert.Contains("/Mfa/Verify", stale.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
 
-        await host.VerifySecondFactorAsync(client, seed);
+        await host.PassSecondFactorAsync(client, key);
         using var again = await client.GetAsync(new Uri("/AppPasswords/Create", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
