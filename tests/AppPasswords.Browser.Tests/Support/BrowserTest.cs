@@ -18,12 +18,15 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     /// <summary>Browser console errors (CSP violations, failed scripts) seen by any page of this test.</summary>
     protected IReadOnlyList<string> ConsoleErrors => consoleErrors;
 
-    /// <summary>A new page in its own context; <paramref name="locale"/> drives Accept-Language and navigator.language.</summary>
-    protected async Task<IPage> OpenPageAsync(string locale = "en-US", int width = 1280, int height = 800)
+    /// <summary>
+    /// A new page in its own context; <paramref name="locale"/> drives Accept-Language and navigator.language.
+    /// <paramref name="baseUrl"/> points it at a journey's own <c>PortalHost</c> instead of the shared one.
+    /// </summary>
+    protected async Task<IPage> OpenPageAsync(string locale = "en-US", int width = 1280, int height = 800, Uri? baseUrl = null)
     {
         var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Fixture.BaseUrl.ToString(),
+            BaseURL = (baseUrl ?? Fixture.BaseUrl).ToString(),
             Locale = locale,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
@@ -35,7 +38,7 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
             {
                 lock (consoleErrors)
                 {
-                    consoleErrors.Add(message.Text);
+                    consoleErrors.Add($"{message.Text} (at {page.Url})");
                 }
             }
         };

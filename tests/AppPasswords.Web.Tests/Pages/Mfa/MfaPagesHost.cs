@@ -94,5 +94,19 @@ internal sealed record UserClient(Guid UserId, HttpClient Http, MfaPagesHost Hos
         return (response, await response.Content.ReadAsStringAsync(Ct));
     }
 
+    /// <summary>
+    /// For a refused POST: asserts the post/redirect/get back to the form (refusals redirect too, so reload and back
+    /// never resubmit) and returns the page that shows the refusal.
+    /// </summary>
+    public async Task<(HttpResponseMessage Response, string Body)> FollowRefusalAsync(Task<(HttpResponseMessage Response, string Body)> post)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var (response, _) = await post;
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location?.OriginalString ?? "";
+        Assert.StartsWith("/", location, StringComparison.Ordinal);
+        return await GetAsync(location);
+    }
+
     public void Dispose() => Http.Dispose();
 }

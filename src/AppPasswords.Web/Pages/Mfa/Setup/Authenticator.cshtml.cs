@@ -33,8 +33,7 @@ public sealed class AuthenticatorModel(IMfaMethodService methods, IStringLocaliz
             ModelState.AddModelError("Input.Code", Text["Mfa.TotpInvalid"]);
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        return RedirectWithErrors();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -34,14 +34,14 @@ public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeServi
         if (!PhoneNumberValues.TryNormalize(Input.Number, Input.Region, out var e164))
         {
             ModelState.AddModelError("Input.Number", Text["Mfa.PhoneInvalid"]);
-            return Page();
+            return RedirectWithErrors("Change", KeptInput());
         }
 
         var sent = await methods.BeginSmsAsync(UserId, e164, cancellationToken);
         if (!sent.IsSent)
         {
             AddSendError("Input.Number", sent);
-            return Page();
+            return RedirectWithErrors("Change", KeptInput());
         }
 
         return RedirectToPage();
@@ -56,8 +56,7 @@ public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeServi
             if (!sent.IsSent)
             {
                 AddSendError("", sent);
-                await LoadAsync(cancellationToken);
-                return Page();
+                return RedirectWithErrors();
             }
         }
 
@@ -79,9 +78,10 @@ public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeServi
             AddCodeError("", result);
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        return RedirectWithErrors();
     }
+
+    private (string, string?)[] KeptInput() => [("Input.Region", Input.Region), ("Input.Number", Input.Number?.Length <= 64 ? Input.Number : null)];
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
