@@ -50,6 +50,18 @@ internal sealed class MfaPagesHost : IAsyncDisposable
         return new UserClient(userId, client, this);
     }
 
+    /// <summary>Activates an authenticator app for <paramref name="user"/> through the set-up page; returns its seed.</summary>
+    public async Task<byte[]> ActivateAuthenticatorAsync(UserClient user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var (_, page) = await user.GetAsync("/Mfa/Setup/Authenticator");
+        var seed = OtpNet.Base32Encoding.ToBytes(Regex.Match(page, "data-testid=\"totp-key\">([A-Z2-7 ]+)<").Groups[1].Value.Replace(" ", "", StringComparison.Ordinal));
+        var (activated, _) = await user.PostAsync("/Mfa/Setup/Authenticator", null, ("Input.Code", global::AppPasswords.Core.Mfa.TotpAuthenticator.ComputeCode(seed, Host.Clock!.GetUtcNow())));
+        Assert.Equal(HttpStatusCode.Redirect, activated.StatusCode);
+        Assert.Equal("/Mfa/Setup/Contact", activated.Headers.Location?.OriginalString);
+        return seed;
+    }
+
     public async Task<IReadOnlyList<OutboxMessage>> OutboxAsync()
     {
         await using var scope = Host.Services.CreateAsyncScope();

@@ -121,6 +121,7 @@ public class SetupJourneyTests
         await using var host = await MfaPagesHost.StartAsync();
         using var ann = await host.SignInAsync("ann");
         using var eve = await host.SignInAsync("eve");
+        await host.ActivateAuthenticatorAsync(eve);
         await ann.PostWithTokenFromAsync("/Mfa/Setup/Phone", "/Mfa/Setup/Contact", "SendEmail", ("Email", "ann.home@example.org"));
         var code = await host.LastCodeSentToAsync("ann.home@example.org");
 
