@@ -135,7 +135,7 @@ public class SetupBadInputTests
         var code = await host.LastCodeSentToAsync("+12015550123");
         await ann.PostAsync(Phone, "Verify", ("Code", code));
 
-        var (reused, _) = await ann.PostAsync(Phone, "Verify", ("Code", code));
+        var (reused, _) = await ann.PostWithTokenFromAsync(Contact, Phone, "Verify", ("Code", code));
 
         Assert.Equal(HttpStatusCode.Redirect, reused.StatusCode);
         Assert.Equal(Phone, reused.Headers.Location?.OriginalString);
@@ -220,19 +220,26 @@ public class SetupBadInputTests
     {
         await using var host = await MfaPagesHost.StartAsync();
         using var ann = await host.SignInAsync();
-        var pages = new List<string> { "/Mfa/Setup", "/Mfa/Setup/Method", "/Mfa/Setup/Authenticator", Phone };
-        await host.ActivateAuthenticatorAsync(ann);
-        pages.AddRange([Contact, "/Mfa/Verify", "/SecurityInfo"]);
-        await ann.PostAsync(Contact, "SendEmail", ("Email", "ann.home@example.org"));
-        await ann.PostAsync(Contact, "Verify", ("Code", await host.LastCodeSentToAsync("ann.home@example.org")));
-        var contactId = await host.QueryAsync(db => db.Set<ContactMethod>().Select(c => c.Id).SingleAsync(Ct));
-        pages.Add($"/SecurityInfo/ChangeContact/{contactId}");
-
-        foreach (var path in pages)
+        async Task AssertNoInlineStyleAsync(string path)
         {
             var (response, body) = await ann.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode}.");
             Assert.DoesNotMatch("<[^>]+\\sstyle=", body);
         }
+
+        foreach (var path in new[] { "/Mfa/Setup", "/Mfa/Setup/Method", "/Mfa/Setup/Authenticator", Phone })
+        {
+            await AssertNoInlineStyleAsync(path);
+        }
+
+        await host.ActivateAuthenticatorAsync(ann);
+        await AssertNoInlineStyleAsync(Contact);
+        await AssertNoInlineStyleAsync("/Mfa/Verify");
+        await ann.PostAsync(Contact, "SendEmail", ("Email", "ann.home@example.org"));
+        await AssertNoInlineStyleAsync(Contact);
+        await ann.PostAsync(Contact, "Verify", ("Code", await host.LastCodeSentToAsync("ann.home@example.org")));
+        var contactId = await host.QueryAsync(db => db.Set<ContactMethod>().Select(c => c.Id).SingleAsync(Ct));
+        await AssertNoInlineStyleAsync("/SecurityInfo");
+        await AssertNoInlineStyleAsync($"/SecurityInfo/ChangeContact/{contactId}");
     }
 }

@@ -74,7 +74,7 @@ public class SetupJourneyTests
         var (verified, _) = await ann.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", emailCode));
         Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
         var (_, reused) = await ann.FollowRefusalAsync(ann.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", emailCode)));
-        Assert.DoesNotContain("a•••@example.org", reused, StringComparison.Ordinal);
+        Assert.Contains("There is no code waiting", reused, StringComparison.Ordinal);
 
         var (done, doneBody) = await ann.GetAsync("/Mfa/Setup/Done");
         var (home, _) = await ann.GetAsync("/");
@@ -125,7 +125,7 @@ public class SetupJourneyTests
         await ann.PostWithTokenFromAsync("/Mfa/Setup/Phone", "/Mfa/Setup/Contact", "SendEmail", ("Email", "ann.home@example.org"));
         var code = await host.LastCodeSentToAsync("ann.home@example.org");
 
-        var (response, body) = await eve.FollowRefusalAsync(eve.PostWithTokenFromAsync("/Mfa/Setup/Phone", "/Mfa/Setup/Contact", "Verify", ("Code", code)));
+        var (response, body) = await eve.FollowRefusalAsync(eve.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", code)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("There is no code waiting", body, StringComparison.Ordinal);
