@@ -21,6 +21,7 @@ public static class AuditEventTypes
     public const string MfaDefaultMethodChanged = "mfa.default-method-changed";
     public const string MfaContactAdded = "mfa.contact-added";
     public const string MfaContactRemoved = "mfa.contact-removed";
+    public const string MfaContactChanged = "mfa.contact-changed";
     public const string MfaSecondFactorVerified = "mfa.second-factor-verified";
     public const string MfaSecondFactorFailed = "mfa.second-factor-failed";
     public const string MfaRegistrationSkipped = "mfa.registration-skipped";

@@ -25,5 +25,17 @@ public interface IContactMethodService
     /// <summary>Adds the contact the open code was sent to when <paramref name="code"/> is correct.</summary>
     Task<VerifyCodeResult> ConfirmAsync(Guid userId, string? code, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends a code to <paramref name="normalizedValue"/>, the new value for the user's contact <paramref name="contactId"/>
+    /// (same type); the contact keeps its old value until the code is entered. Null when the user has no such contact.
+    /// </summary>
+    Task<BeginContactResult?> BeginChangeAsync(Guid userId, Guid contactId, string normalizedValue, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the value of <paramref name="contactId"/> with the number or address the open change code was sent to
+    /// when <paramref name="code"/> is correct. Null when the user has no such contact.
+    /// </summary>
+    Task<VerifyCodeResult?> ConfirmChangeAsync(Guid userId, Guid contactId, string? code, CancellationToken cancellationToken = default);
+
     Task<bool> RemoveAsync(Guid userId, Guid contactId, CancellationToken cancellationToken = default);
 }

@@ -16,6 +16,9 @@ public enum VerificationPurpose
 
     /// <summary>A second-factor check by SMS at sign-in or step-up.</summary>
     SignIn = 3,
+
+    /// <summary>Verifying the new value of an existing alternate contact before it replaces the old one.</summary>
+    ContactChange = 4,
 }
 
 /// <summary>

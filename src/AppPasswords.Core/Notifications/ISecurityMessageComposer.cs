@@ -7,6 +7,7 @@ public enum SecurityChangeKind
     DefaultMethodChanged,
     ContactAdded,
     ContactRemoved,
+    ContactChanged,
 }
 
 public enum SecurityItem

@@ -25,7 +25,7 @@ public sealed partial class SecurityChangeNotifier(
                 EventType = EventType(change),
                 ActorUserId = userId,
                 TargetUserId = userId,
-                Target = (change.Item == SecurityItem.Email || (change.Kind is SecurityChangeKind.ContactAdded or SecurityChangeKind.ContactRemoved) ? "contact:" : "mfa-method:") + change.ItemId,
+                Target = (change.Item == SecurityItem.Email || (change.Kind is SecurityChangeKind.ContactAdded or SecurityChangeKind.ContactRemoved or SecurityChangeKind.ContactChanged) ? "contact:" : "mfa-method:") + change.ItemId,
                 Details = JsonSerializer.Serialize(new { item = change.Item.ToString(), value = change.MaskedValue }),
             },
             cancellationToken);
@@ -59,6 +59,7 @@ public sealed partial class SecurityChangeNotifier(
         SecurityChangeKind.MethodRemoved => AuditEventTypes.MfaMethodRemoved,
         SecurityChangeKind.DefaultMethodChanged => AuditEventTypes.MfaDefaultMethodChanged,
         SecurityChangeKind.ContactAdded => AuditEventTypes.MfaContactAdded,
+        SecurityChangeKind.ContactChanged => AuditEventTypes.MfaContactChanged,
         _ => AuditEventTypes.MfaContactRemoved,
     };
 

@@ -38,7 +38,7 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
             {
                 lock (consoleErrors)
                 {
-                    consoleErrors.Add(message.Text);
+                    consoleErrors.Add($"{message.Text} (at {page.Url})");
                 }
             }
         };

@@ -30,6 +30,54 @@ public class ContactMethodServiceTests
     }
 
     [Fact]
+    public async Task ConfirmChangeAsync_CodeSentForAPhone_CannotReplaceAnEmailContact()
+    {
+        await using var bed = await MfaTestBed.CreateAsync();
+        var user = await bed.AddUserAsync();
+        await MfaMethodServiceTests.ActivateTotp(bed, user);
+        await Contacts(bed, s => s.BeginAsync(user, ContactType.Email, "ann.home@example.org", Ct));
+        await Contacts(bed, s => s.ConfirmAsync(user, bed.Outbox.Last("ann.home@example.org").Code, Ct));
+        await Contacts(bed, s => s.BeginAsync(user, ContactType.Phone, "+12015550123", Ct));
+        await Contacts(bed, s => s.ConfirmAsync(user, bed.Outbox.Last("+12015550123").Code, Ct));
+        var contacts = await Contacts(bed, s => s.ListAsync(user, Ct));
+        var email = contacts.Single(c => c.Type == ContactType.Email);
+        var phone = contacts.Single(c => c.Type == ContactType.Phone);
+
+        var begun = await Contacts(bed, s => s.BeginChangeAsync(user, phone.Id, "+12015550188", Ct));
+        var onEmail = await Contacts(bed, s => s.ConfirmChangeAsync(user, email.Id, bed.Outbox.Last("+12015550188").Code, Ct));
+        var onOtherUser = await Contacts(bed, s => s.ConfirmChangeAsync(Guid.NewGuid(), phone.Id, bed.Outbox.Last("+12015550188").Code, Ct));
+        var onPhone = await Contacts(bed, s => s.ConfirmChangeAsync(user, phone.Id, bed.Outbox.Last("+12015550188").Code, Ct));
+
+        Assert.Equal(BeginContactStatus.Sent, begun?.Status);
+        Assert.Equal(VerifyCodeStatus.NoPendingCode, onEmail?.Status);
+        Assert.Null(onOtherUser);
+        Assert.Equal(VerifyCodeStatus.Verified, onPhone?.Status);
+        var after = await Contacts(bed, s => s.ListAsync(user, Ct));
+        Assert.Equal("ann.home@example.org", after.Single(c => c.Id == email.Id).Value);
+        Assert.Equal("+12015550188", after.Single(c => c.Id == phone.Id).Value);
+        Assert.True(await bed.QueryAsync(db => db.Set<AuditEvent>().AnyAsync(e => e.EventType == AuditEventTypes.MfaContactChanged && e.Target == "contact:" + phone.Id, Ct)));
+    }
+
+    [Fact]
+    public async Task BeginChangeAsync_ToTheSmsSignInPhoneOrAnotherUsersContact_Refused()
+    {
+        await using var bed = await MfaTestBed.CreateAsync();
+        var user = await bed.AddUserAsync();
+        await MfaMethodServiceTests.AddSms(bed, user, "+12015550123");
+        await Contacts(bed, s => s.BeginAsync(user, ContactType.Phone, "+12015550177", Ct));
+        await Contacts(bed, s => s.ConfirmAsync(user, bed.Outbox.Last("+12015550177").Code, Ct));
+        var phone = Assert.Single(await Contacts(bed, s => s.ListAsync(user, Ct)));
+        var sentBefore = bed.Outbox.Messages.Count;
+
+        var same = await Contacts(bed, s => s.BeginChangeAsync(user, phone.Id, "+12015550123", Ct));
+        var foreign = await Contacts(bed, s => s.BeginChangeAsync(Guid.NewGuid(), phone.Id, "+12015550188", Ct));
+
+        Assert.Equal(BeginContactStatus.SameAsSignInMethod, same?.Status);
+        Assert.Null(foreign);
+        Assert.Equal(sentBefore, bed.Outbox.Messages.Count);
+    }
+
+    [Fact]
     public async Task BeginAsync_PhoneThatIsTheSmsMethod_RefusedAsSameAsSignInMethod()
     {
         await using var bed = await MfaTestBed.CreateAsync();

@@ -1,10 +1,12 @@
 using System.Security.Claims;
+using System.Text.Json;
 using AppPasswords.Core.Contacts;
 using AppPasswords.Core.Mfa;
 using AppPasswords.Web.Auth;
 using AppPasswords.Web.Mfa;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
@@ -14,6 +16,8 @@ namespace AppPasswords.Web.Pages.Mfa;
 [Authorize]
 public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageModel
 {
+    private const string RefusedInputKey = "Mfa.RefusedInput";
+
     protected IStringLocalizer<MfaResource> Text { get; } = text;
 
     [TempData]
@@ -62,6 +66,42 @@ public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageMod
         }
     }
 
+    /// <summary>
+    /// Post/redirect/get for refused input too: the errors (and the non-secret values to show again) travel in
+    /// TempData to the GET of <paramref name="pageHandler"/>, so reload and the back button never resubmit a form.
+    /// </summary>
+    protected IActionResult RedirectWithErrors(string? pageHandler = null, params (string Key, string? Value)[] keep)
+    {
+        var refused = new RefusedInput(
+            [.. ModelState.SelectMany(e => e.Value!.Errors.Select(x => new[] { e.Key, x.ErrorMessage }))],
+            keep.Where(k => k.Value is not null).ToDictionary(k => k.Key, k => k.Value!));
+        TempData[RefusedInputKey] = JsonSerializer.Serialize(refused);
+        return RedirectToPage(null, pageHandler);
+    }
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (HttpMethods.IsGet(Request.Method) && TempData[RefusedInputKey] is string json
+            && JsonSerializer.Deserialize<RefusedInput>(json) is { } refused)
+        {
+            foreach (var (key, value) in refused.Values)
+            {
+                ModelState.SetModelValue(key, value, value);
+            }
+
+            foreach (var error in refused.Errors.Where(e => e.Length == 2))
+            {
+                ModelState.AddModelError(error[0], error[1]);
+            }
+        }
+
+        base.OnPageHandlerExecuting(context);
+    }
+
     protected IActionResult RedirectToReturnUrl(string? returnUrl, string fallback) =>
         !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : LocalRedirect(fallback);
 }
+
+/// <summary>What a refused POST hands to the following GET: field errors (key, message) and values to show again.</summary>
+internal sealed record RefusedInput(string[][] Errors, Dictionary<string, string> Values);

@@ -50,6 +50,18 @@ internal sealed class MfaPagesHost : IAsyncDisposable
         return new UserClient(userId, client, this);
     }
 
+    /// <summary>Activates an authenticator app for <paramref name="user"/> through the set-up page; returns its seed.</summary>
+    public async Task<byte[]> ActivateAuthenticatorAsync(UserClient user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var (_, page) = await user.GetAsync("/Mfa/Setup/Authenticator");
+        var seed = OtpNet.Base32Encoding.ToBytes(Regex.Match(page, "data-testid=\"totp-key\">([A-Z2-7 ]+)<").Groups[1].Value.Replace(" ", "", StringComparison.Ordinal));
+        var (activated, _) = await user.PostAsync("/Mfa/Setup/Authenticator", null, ("Input.Code", global::AppPasswords.Core.Mfa.TotpAuthenticator.ComputeCode(seed, Host.Clock!.GetUtcNow())));
+        Assert.Equal(HttpStatusCode.Redirect, activated.StatusCode);
+        Assert.Equal("/Mfa/Setup/Contact", activated.Headers.Location?.OriginalString);
+        return seed;
+    }
+
     public async Task<IReadOnlyList<OutboxMessage>> OutboxAsync()
     {
         await using var scope = Host.Services.CreateAsyncScope();
@@ -92,6 +104,20 @@ internal sealed record UserClient(Guid UserId, HttpClient Http, MfaPagesHost Hos
         using var content = new FormUrlEncodedContent(form);
         var response = await Http.PostAsync(new Uri(url, UriKind.Relative), content, Ct);
         return (response, await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    /// <summary>
+    /// For a refused POST: asserts the post/redirect/get back to the form (refusals redirect too, so reload and back
+    /// never resubmit) and returns the page that shows the refusal.
+    /// </summary>
+    public async Task<(HttpResponseMessage Response, string Body)> FollowRefusalAsync(Task<(HttpResponseMessage Response, string Body)> post)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var (response, _) = await post;
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location?.OriginalString ?? "";
+        Assert.StartsWith("/", location, StringComparison.Ordinal);
+        return await GetAsync(location);
     }
 
     public void Dispose() => Http.Dispose();

@@ -57,24 +57,24 @@ public class SetupJourneyTests
 
         var code = TotpAuthenticator.ComputeCode(OtpNet.Base32Encoding.ToBytes(key.Replace(" ", "", StringComparison.Ordinal)), host.Host.Clock!.GetUtcNow());
         var wrong = code == "000000" ? "000001" : "000000";
-        var (refused, refusedBody) = await ann.PostAsync("/Mfa/Setup/Authenticator", null, ("Input.Code", wrong));
+        var (refused, refusedBody) = await ann.FollowRefusalAsync(ann.PostAsync("/Mfa/Setup/Authenticator", null, ("Input.Code", wrong)));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("That code is not correct", refusedBody, StringComparison.Ordinal);
         var (accepted, _) = await ann.PostAsync("/Mfa/Setup/Authenticator", null, ("Input.Code", code));
         Assert.Equal("/Mfa/Setup/Contact", accepted.Headers.Location?.OriginalString);
 
-        var (badEmail, badEmailBody) = await ann.PostAsync("/Mfa/Setup/Contact", "SendEmail", ("Email", "ann@@example"));
+        var (badEmail, badEmailBody) = await ann.FollowRefusalAsync(ann.PostAsync("/Mfa/Setup/Contact", "SendEmail", ("Email", "ann@@example")));
         Assert.Equal(HttpStatusCode.OK, badEmail.StatusCode);
         Assert.Contains("Enter a valid email address", badEmailBody, StringComparison.Ordinal);
 
         await ann.PostAsync("/Mfa/Setup/Contact", "SendEmail", ("Email", "Ann.Home@Example.org"));
         var emailCode = await host.LastCodeSentToAsync("ann.home@example.org");
-        var (_, letters) = await ann.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", "12a456"));
+        var (_, letters) = await ann.FollowRefusalAsync(ann.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", "12a456")));
         Assert.Contains("Enter the 6-digit code", letters, StringComparison.Ordinal);
         var (verified, _) = await ann.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", emailCode));
         Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
-        var (_, reused) = await ann.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", emailCode));
-        Assert.DoesNotContain("a•••@example.org", reused, StringComparison.Ordinal);
+        var (_, reused) = await ann.FollowRefusalAsync(ann.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", emailCode)));
+        Assert.Contains("There is no code waiting", reused, StringComparison.Ordinal);
 
         var (done, doneBody) = await ann.GetAsync("/Mfa/Setup/Done");
         var (home, _) = await ann.GetAsync("/");
@@ -93,7 +93,7 @@ public class SetupJourneyTests
         await using var host = await MfaPagesHost.StartAsync();
         using var ann = await host.SignInAsync();
 
-        var (response, body) = await ann.PostAsync("/Mfa/Setup/Phone", "Send", ("Input.Region", region), ("Input.Number", number));
+        var (response, body) = await ann.FollowRefusalAsync(ann.PostAsync("/Mfa/Setup/Phone", "Send", ("Input.Region", region), ("Input.Number", number)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Enter a valid phone number", body, StringComparison.Ordinal);
@@ -121,10 +121,11 @@ public class SetupJourneyTests
         await using var host = await MfaPagesHost.StartAsync();
         using var ann = await host.SignInAsync("ann");
         using var eve = await host.SignInAsync("eve");
+        await host.ActivateAuthenticatorAsync(eve);
         await ann.PostWithTokenFromAsync("/Mfa/Setup/Phone", "/Mfa/Setup/Contact", "SendEmail", ("Email", "ann.home@example.org"));
         var code = await host.LastCodeSentToAsync("ann.home@example.org");
 
-        var (response, body) = await eve.PostWithTokenFromAsync("/Mfa/Setup/Phone", "/Mfa/Setup/Contact", "Verify", ("Code", code));
+        var (response, body) = await eve.FollowRefusalAsync(eve.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", code)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("There is no code waiting", body, StringComparison.Ordinal);

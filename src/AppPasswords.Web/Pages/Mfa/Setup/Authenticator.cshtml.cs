@@ -9,7 +9,7 @@ namespace AppPasswords.Web.Pages.Mfa.Setup;
 /// <summary>Step 2 for an authenticator app: QR code and key (kept server-side until activation), then a code.</summary>
 [MfaRateLimited]
 [RequireRecentSecondFactor]
-public sealed class AuthenticatorModel(IMfaMethodService methods, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
+public sealed class AuthenticatorModel(IMfaMethodService methods, IMfaRegistrationQuery registration, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -18,7 +18,17 @@ public sealed class AuthenticatorModel(IMfaMethodService methods, IStringLocaliz
 
     public string QrCodeSvg { get; private set; } = "";
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    /// <summary>Back from step 3 (a method is active, no contact yet) goes on to step 3 instead of offering a second app.</summary>
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if ((await registration.GetStateAsync(UserId, cancellationToken)) is { HasMfaMethod: true, IsComplete: false })
+        {
+            return RedirectToPage("Contact");
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -33,8 +43,7 @@ public sealed class AuthenticatorModel(IMfaMethodService methods, IStringLocaliz
             ModelState.AddModelError("Input.Code", Text["Mfa.TotpInvalid"]);
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        return RedirectWithErrors();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -44,8 +44,7 @@ public sealed class ContactModel(IContactMethodService contacts, IVerificationCo
         if (!EmailAddresses.TryNormalize(Email, out var address))
         {
             ModelState.AddModelError(nameof(Email), Text["Mfa.EmailInvalid"]);
-            await LoadAsync(cancellationToken);
-            return Page();
+            return RedirectWithErrors(null, Kept(nameof(Email), Email));
         }
 
         return await BeginAsync(ContactType.Email, address, nameof(Email), cancellationToken);
@@ -57,8 +56,7 @@ public sealed class ContactModel(IContactMethodService contacts, IVerificationCo
         if (!PhoneNumberValues.TryNormalize(Number, Region, out var e164))
         {
             ModelState.AddModelError(nameof(Number), Text["Mfa.PhoneInvalid"]);
-            await LoadAsync(cancellationToken);
-            return Page();
+            return RedirectWithErrors(null, Kept(nameof(Region), Region), Kept(nameof(Number), Number));
         }
 
         return await BeginAsync(ContactType.Phone, e164, nameof(Number), cancellationToken);
@@ -86,8 +84,7 @@ public sealed class ContactModel(IContactMethodService contacts, IVerificationCo
             AddCodeError("", result);
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        return RedirectWithErrors();
     }
 
     private async Task<IActionResult> BeginAsync(ContactType type, string value, string field, CancellationToken cancellationToken)
@@ -104,9 +101,11 @@ public sealed class ContactModel(IContactMethodService contacts, IVerificationCo
             BeginContactStatus.AlreadyVerified => Text["Mfa.AlreadyVerified"],
             _ => Text["Mfa.TryAgainIn", result.RetryAfterSeconds],
         });
-        await LoadAsync(cancellationToken);
-        return Page();
+        return RedirectWithErrors(null, type == ContactType.Email ? [Kept(nameof(Email), Email)] : [Kept(nameof(Region), Region), Kept(nameof(Number), Number)]);
     }
+
+    /// <summary>A typed value to show again after a refusal; oversized input is not carried (it only fills the cookie).</summary>
+    private static (string, string?) Kept(string key, string? value) => (key, value?.Length <= 254 ? value : null);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

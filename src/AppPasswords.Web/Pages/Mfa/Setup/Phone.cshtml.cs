@@ -10,7 +10,7 @@ namespace AppPasswords.Web.Pages.Mfa.Setup;
 /// <summary>Step 2 for SMS: country and number, then the code sent to it. The number being verified is kept server-side.</summary>
 [MfaRateLimited]
 [RequireRecentSecondFactor]
-public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeService codes, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
+public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeService codes, IMfaRegistrationQuery registration, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
     [BindProperty]
     public PhoneInput Input { get; set; } = new();
@@ -19,7 +19,17 @@ public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeServi
 
     public IEnumerable<SelectListItem> Regions => PhoneNumberValues.Regions.Select(r => new SelectListItem($"{r.Region} (+{r.CallingCode})", r.Region, r.Region == Input.Region));
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    /// <summary>Back from step 3 (a method is active, no contact yet) goes on to step 3.</summary>
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if ((await registration.GetStateAsync(UserId, cancellationToken)) is { HasMfaMethod: true, IsComplete: false })
+        {
+            return RedirectToPage("Contact");
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnGetChangeAsync(CancellationToken cancellationToken)
     {
@@ -34,14 +44,14 @@ public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeServi
         if (!PhoneNumberValues.TryNormalize(Input.Number, Input.Region, out var e164))
         {
             ModelState.AddModelError("Input.Number", Text["Mfa.PhoneInvalid"]);
-            return Page();
+            return RedirectWithErrors("Change", KeptInput());
         }
 
         var sent = await methods.BeginSmsAsync(UserId, e164, cancellationToken);
         if (!sent.IsSent)
         {
             AddSendError("Input.Number", sent);
-            return Page();
+            return RedirectWithErrors("Change", KeptInput());
         }
 
         return RedirectToPage();
@@ -56,8 +66,7 @@ public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeServi
             if (!sent.IsSent)
             {
                 AddSendError("", sent);
-                await LoadAsync(cancellationToken);
-                return Page();
+                return RedirectWithErrors();
             }
         }
 
@@ -79,9 +88,10 @@ public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeServi
             AddCodeError("", result);
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        return RedirectWithErrors();
     }
+
+    private (string, string?)[] KeptInput() => [("Input.Region", Input.Region), ("Input.Number", Input.Number?.Length <= 64 ? Input.Number : null)];
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
