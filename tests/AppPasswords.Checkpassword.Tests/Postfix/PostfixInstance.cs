@@ -13,7 +13,7 @@ namespace AppPasswords.Checkpassword.Tests.Postfix;
 /// <summary>
 /// A private Postfix 3.7 (Debian's <c>postfix</c> package) started as a child process: its own config, queue and data
 /// directories in a temporary folder, <c>inet_interfaces = loopback-only</c>, the shipped
-/// <c>deploy/postfix/main.cf.apppasswords</c> appended to a minimal main.cf (only the deployment paths overridden: the
+/// <c>deploy/postfix/main.cf.apppasswords</c> appended to a minimal main.cf (only the deployment's paths replaced: the
 /// Dovecot SASL socket and the certificate), and the shipped <c>master.cf.apppasswords</c> services with their ports moved
 /// to free loopback high ports and chroot off. Outgoing mail is relayed to a loopback port (the test's SMTP sink).
 /// The master runs in the foreground (<c>master -c dir</c>, its own session so it can stop its children); disposing
@@ -69,11 +69,15 @@ internal sealed class PostfixInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects to the submission port with STARTTLS, trusting exactly this instance's certificate.</summary>
-    public async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken, bool implicitTls = false)
+    /// <summary>Connects to the submission port with STARTTLS (or submissions with implicit TLS), trusting exactly this instance's certificate.</summary>
+    /// <param name="cancellationToken">Cancels the connection attempt.</param>
+    /// <param name="implicitTls">Connect to the submissions port instead.</param>
+    /// <param name="from">Loopback source address (each one is a separate client for Dovecot's per-IP auth penalty).</param>
+    public async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken, bool implicitTls = false, IPAddress? from = null)
     {
         var client = new SmtpClient
         {
+            LocalEndPoint = from is null ? null : new IPEndPoint(from, 0),
             ServerCertificateValidationCallback = (_, certificate, _, _) =>
                 certificate is not null && certificate.GetCertHashString() == Certificate.Thumbprint,
         };
@@ -162,13 +166,16 @@ internal sealed class PostfixInstance : IAsyncDisposable
             .AppendLine(CultureInfo.InvariantCulture, $"relayhost = [127.0.0.1]:{relayPort}")
             .AppendLine("smtp_dns_support_level = disabled")
             .AppendLine("biff = no")
+            .AppendLine("alias_maps =")
+            .AppendLine("alias_database =")
             .AppendLine()
-            .AppendLine("# --- deploy/postfix/main.cf.apppasswords, as shipped ---")
-            .AppendLine(await File.ReadAllTextAsync(Path.Combine(shipped, "main.cf.apppasswords"), cancellationToken))
-            .AppendLine("# --- the deployment's paths (later settings win) ---")
-            .AppendLine(CultureInfo.InvariantCulture, $"smtpd_sasl_path = {dovecotAuthSocket}")
-            .AppendLine(CultureInfo.InvariantCulture, $"smtpd_tls_cert_file = {certPath}")
-            .AppendLine(CultureInfo.InvariantCulture, $"smtpd_tls_key_file = {keyPath}");
+            .AppendLine("# --- deploy/postfix/main.cf.apppasswords as shipped, only the deployment's paths replaced ---")
+            .AppendLine(WithSettings(await File.ReadAllTextAsync(Path.Combine(shipped, "main.cf.apppasswords"), cancellationToken), new Dictionary<string, string>
+            {
+                ["smtpd_sasl_path"] = dovecotAuthSocket,
+                ["smtpd_tls_cert_file"] = certPath,
+                ["smtpd_tls_key_file"] = keyPath,
+            }));
         await File.WriteAllTextAsync(Path.Combine(config, "main.cf"), main.ToString(), cancellationToken);
 
         var submissionPort = DovecotInstance.FreePort();
@@ -231,6 +238,23 @@ internal sealed class PostfixInstance : IAsyncDisposable
         postlog   unix-dgram n  -       n       -       1       postlogd
 
         """;
+
+    /// <summary>Replaces the value of each named main.cf setting; every one must be present in the shipped text.</summary>
+    internal static string WithSettings(string mainCf, IReadOnlyDictionary<string, string> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            var setting = new System.Text.RegularExpressions.Regex($"^{name} = .*$", System.Text.RegularExpressions.RegexOptions.Multiline);
+            if (setting.Count(mainCf) != 1)
+            {
+                throw new InvalidOperationException($"main.cf.apppasswords: expected exactly one '{name} = ' line");
+            }
+
+            mainCf = setting.Replace(mainCf, $"{name} = {value}");
+        }
+
+        return mainCf;
+    }
 
     /// <summary>
     /// Rewrites a master.cf service line of the shipped snippet: its service name (a port name such as

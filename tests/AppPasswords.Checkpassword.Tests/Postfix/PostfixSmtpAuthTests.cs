@@ -88,7 +88,7 @@ public abstract class PostfixSmtpAuthTests(PassdbBackend passdb) : IAsyncLifetim
 
         using (var client = await postfix!.ConnectAsync(ct))
         {
-            await client.AuthenticateAsync(Alice, password, ct);
+            await client.AuthenticateAsync(new SaslMechanismPlain(Alice, password), ct);
             Assert.True(client.IsAuthenticated);
             var message = new MimeMessage();
             message.From.Add(MailboxAddress.Parse(Alice));
@@ -123,14 +123,17 @@ public abstract class PostfixSmtpAuthTests(PassdbBackend passdb) : IAsyncLifetim
         var revoked = await IssueAsync("Old phone", AppPasswordProtocols.Smtp, revoke: true);
         var imapOnly = await IssueAsync("Reader", AppPasswordProtocols.Imap);
 
-        using var client = await postfix!.ConnectAsync(ct);
-        foreach (var (label, password) in new[] { ("wrong", good[..^4] + "zzzz"), ("revoked", revoked), ("imap only", imapOnly) })
+        foreach (var (label, password, from) in new[] { ("wrong", good[..^4] + "zzzz", "127.0.0.2"), ("revoked", revoked, "127.0.0.3"), ("imap only", imapOnly, "127.0.0.4") })
         {
-            var error = await Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync(Alice, password, ct));
-            Assert.True(error.Message.Contains("authentication failed", StringComparison.OrdinalIgnoreCase), $"{label}: {error.Message}");
+            // One client address per attempt: Dovecot's auth penalty doubles the delay after each failure from one IP, and
+            // Postfix gives up waiting for Dovecot after 10 s (454 "Connection lost to authentication server").
+            // PLAIN only, so each attempt is one check.
+            using var attempt = await postfix!.ConnectAsync(ct, from: System.Net.IPAddress.Parse(from));
+            var error = await Assert.ThrowsAsync<AuthenticationException>(() => attempt.AuthenticateAsync(new SaslMechanismPlain(Alice, password), ct));
+            Assert.True(error.Message.Contains("535: 5.7.8 Error: authentication failed", StringComparison.Ordinal), $"{label}: {error.Message}");
         }
 
-        Assert.False(client.IsAuthenticated);
+        using var client = await postfix!.ConnectAsync(ct);
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(Alice));
         message.To.Add(MailboxAddress.Parse("bob@fabrikam.example"));
@@ -158,18 +161,25 @@ public abstract class PostfixSmtpAuthTests(PassdbBackend passdb) : IAsyncLifetim
         await client.DisconnectAsync(quit: true, ct);
     }
 
+    /// <summary>
+    /// Dovecot treats the unreachable API as a temporary failure (its log says so, and IMAP clients get
+    /// <c>[UNAVAILABLE]</c>), but Postfix 3.7's Dovecot SASL client maps every Dovecot <c>FAIL</c> to 535: it does not
+    /// read Dovecot 2.3's <c>code=temp_fail</c>. This test pins that limitation (documented in docs/mail-integration.md);
+    /// if a Postfix upgrade answers 454 instead, it fails and the documentation should be updated.
+    /// </summary>
     [Fact]
-    public async Task SmtpAuth_VerifyApiStopped_TemporaryFailureNotWrongPassword()
+    public async Task SmtpAuth_VerifyApiStopped_DovecotTemporaryFailureReachesClientAs535()
     {
         var ct = TestContext.Current.CancellationToken;
         var password = await IssueAsync("Phone", AppPasswordProtocols.Smtp);
         await portal.DisposeAsync();
 
         using var client = await postfix!.ConnectAsync(ct);
-        var error = await Assert.ThrowsAnyAsync<ProtocolException>(() => client.AuthenticateAsync(Alice, password, ct));
+        var error = await Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync(new SaslMechanismPlain(Alice, password), ct));
 
-        Assert.Contains("Temporary authentication failure", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Contains("535: 5.7.8 Error: authentication failed", StringComparison.Ordinal), error.Message);
         Assert.Contains("verify API unreachable", dovecot!.ReadLog(), StringComparison.Ordinal);
+        Assert.DoesNotContain(password, postfix.ReadLog() + dovecot.ReadLog(), StringComparison.Ordinal);
     }
 
     private async Task<User> AddUserAsync(string userName)
