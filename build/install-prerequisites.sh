@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages what the test suite needs and a fresh machine lacks:
-# Chromium (browser journeys), Dovecot (mail-server journeys), wrk (HTTP benchmarks), docker-compose (compose file validation).
+# Chromium (browser journeys), Dovecot with its Lua passdb and Postfix (mail-server journeys), wrk (HTTP benchmarks),
+# docker-compose (compose file validation).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
+[ -e /usr/lib/dovecot/modules/auth/libauthdb_lua.so ] || need+=(dovecot-auth-lua)
+command -v postfix >/dev/null 2>&1 || [ -x /usr/sbin/postfix ] || need+=(postfix)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 [ ${#need[@]} -eq 0 ] && exit 0
@@ -15,4 +18,18 @@ fi
 echo "installing ${need[*]} from Debian's packages (about two minutes)"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
+# The suite starts its own Postfix (own config and queue directories, loopback high port); a system MTA must not run.
+# "No configuration" installs the programs without main.cf, and the init scripts are stopped as well in case the
+# machine's policy let the package start one.
+if [[ " ${need[*]} " == *" postfix "* ]]; then
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+fi
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+if [[ " ${need[*]} " == *" postfix "* ]]; then
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now postfix.service >/dev/null 2>&1 || true
+  elif [ -f /etc/postfix/main.cf ] && /usr/sbin/postfix status >/dev/null 2>&1; then
+    /usr/sbin/postfix stop >/dev/null 2>&1 || true
+  fi
+  update-rc.d postfix disable >/dev/null 2>&1 || true
+fi

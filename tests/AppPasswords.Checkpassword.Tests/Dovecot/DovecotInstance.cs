@@ -9,6 +9,16 @@ using MailKit.Security;
 
 namespace AppPasswords.Checkpassword.Tests.Dovecot;
 
+/// <summary>The two shipped ways Dovecot checks a login against the verify API.</summary>
+public enum PassdbBackend
+{
+    /// <summary><c>deploy/dovecot/passdb-checkpassword.conf</c>: the adapter, a process per login.</summary>
+    Checkpassword,
+
+    /// <summary><c>deploy/dovecot/passdb-lua.conf</c> + <c>apppasswords-passdb.lua</c>: dovecot.http in the auth worker.</summary>
+    Lua,
+}
+
 /// <summary>
 /// A real Dovecot master (<c>dovecot -F</c>) started as a child process on a free loopback port, with the shipped
 /// <c>deploy/dovecot</c> templates rendered into a temporary folder that the <c>dovecot</c> user can read, the adapter
@@ -61,17 +71,24 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         return (process.ExitCode, output);
     }
 
-    /// <summary>Why the Dovecot tests cannot run here, or null.</summary>
-    public static string? MissingReason => File.Exists(DovecotPath)
-        ? null
-        : $"{DovecotPath} is missing: install Debian's dovecot-imapd (build/install-prerequisites.sh does)";
+    /// <summary>Why the Dovecot tests cannot run here with this passdb, or null.</summary>
+    public static string? MissingReason(PassdbBackend passdb) =>
+        !File.Exists(DovecotPath) ? $"{DovecotPath} is missing: install Debian's dovecot-imapd (build/install-prerequisites.sh does)"
+        : passdb == PassdbBackend.Lua && !File.Exists(LuaPassdbModule) ? $"{LuaPassdbModule} is missing: install Debian's dovecot-auth-lua (build/install-prerequisites.sh does)"
+        : null;
 
-    public static async Task<DovecotInstance> StartAsync(Uri verifyUrl, string serviceKey, CancellationToken cancellationToken)
+    private const string LuaPassdbModule = "/usr/lib/dovecot/modules/auth/libauthdb_lua.so";
+
+    /// <summary>
+    /// Starts Dovecot with <paramref name="passdb"/>; <paramref name="authSocketOwner"/> owns the Postfix SASL socket
+    /// (user and group, mode 0660): <c>postfix</c> when a real smtpd connects.
+    /// </summary>
+    public static async Task<DovecotInstance> StartAsync(Uri verifyUrl, string serviceKey, CancellationToken cancellationToken, PassdbBackend passdb = PassdbBackend.Checkpassword, string authSocketOwner = "root")
     {
         var root = Directory.CreateTempSubdirectory("apppasswords-dovecot-").FullName;
         try
         {
-            return await StartInAsync(root, verifyUrl, serviceKey, cancellationToken);
+            return await StartInAsync(root, verifyUrl, serviceKey, passdb, authSocketOwner, cancellationToken);
         }
         catch
         {
@@ -84,7 +101,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         }
     }
 
-    private static async Task<DovecotInstance> StartInAsync(string root, Uri verifyUrl, string serviceKey, CancellationToken cancellationToken)
+    private static async Task<DovecotInstance> StartInAsync(string root, Uri verifyUrl, string serviceKey, PassdbBackend passdb, string authSocketOwner, CancellationToken cancellationToken)
     {
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         var dovecotGid = GroupId("dovecot");
@@ -117,6 +134,22 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
             ["VERIFY_URL"] = verifyUrl.ToString(),
             ["SERVICE_KEY_FILE"] = keyFile,
         }, cancellationToken);
+        var passdbConfig = Path.Combine(root, "passdb.conf");
+        if (passdb == PassdbBackend.Lua)
+        {
+            var script = Path.Combine(root, "apppasswords-passdb.lua");
+            await RenderAsync("apppasswords-passdb.lua", script, new() { ["PASSDB_CONFIG"] = adapterConfig }, cancellationToken);
+            await RenderAsync("passdb-lua.conf", passdbConfig, new() { ["LUA_SCRIPT"] = script }, cancellationToken);
+        }
+        else
+        {
+            await RenderAsync("passdb-checkpassword.conf", passdbConfig, new()
+            {
+                ["ADAPTER"] = $"{dotnet} {Path.Combine(adapterDirectory, "apppasswords-checkpassword.dll")}",
+                ["ADAPTER_CONFIG"] = adapterConfig,
+            }, cancellationToken);
+        }
+
         var dovecotConfig = Path.Combine(root, "dovecot.conf");
         await RenderAsync("dovecot.conf", dovecotConfig, new()
         {
@@ -128,14 +161,13 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
             ["IMAPS_PORT"] = "0",
             ["SSL_CERT"] = certPath,
             ["SSL_KEY"] = keyPath,
-            ["ADAPTER"] = $"{dotnet} {Path.Combine(adapterDirectory, "apppasswords-checkpassword.dll")}",
-            ["ADAPTER_CONFIG"] = adapterConfig,
+            ["PASSDB_CONF"] = passdbConfig,
             ["MAIL_UID"] = MailUid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MAIL_GID"] = MailUid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MAIL_ROOT"] = mail,
-            ["POSTFIX_AUTH_SOCKET"] = Path.Combine(root, "run", "auth-postfix"),
-            ["AUTH_SOCKET_USER"] = "root",
-            ["AUTH_SOCKET_GROUP"] = "root",
+            ["POSTFIX_AUTH_SOCKET"] = "auth-postfix",
+            ["AUTH_SOCKET_USER"] = authSocketOwner,
+            ["AUTH_SOCKET_GROUP"] = authSocketOwner,
         }, cancellationToken);
 
         var start = new ProcessStartInfo(DovecotPath) { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -255,7 +287,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         await File.WriteAllTextAsync(destination, text, cancellationToken);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
@@ -268,7 +300,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         throw new InvalidOperationException("AppPasswords.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static X509Certificate2 CreateCertificate()
+    internal static X509Certificate2 CreateCertificate()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -280,14 +312,14 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static uint GroupId(string name)
+    internal static uint GroupId(string name)
     {
         foreach (var line in File.ReadLines("/etc/group"))
         {
@@ -301,7 +333,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         throw new InvalidOperationException($"group {name} does not exist (dovecot-core creates it)");
     }
 
-    private static void Chown(string path, uint uid, uint gid)
+    internal static void Chown(string path, uint uid, uint gid)
     {
         if (NativeChown(path, uid, gid) != 0)
         {
@@ -315,5 +347,5 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
     private static partial int NativeChown(string path, uint uid, uint gid);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    internal static partial int Kill(int pid, int signal);
 }

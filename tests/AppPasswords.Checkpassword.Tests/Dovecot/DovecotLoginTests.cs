@@ -8,11 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AppPasswords.Checkpassword.Tests.Dovecot;
 
+/// <summary>Dovecot checking logins with the checkpassword adapter (<c>passdb-checkpassword.conf</c>).</summary>
+public sealed class CheckpasswordDovecotLoginTests() : DovecotLoginTests(PassdbBackend.Checkpassword, "Login failed (status=1)");
+
+/// <summary>Dovecot checking logins with the Lua passdb (<c>passdb-lua.conf</c>, <c>apppasswords-passdb.lua</c>).</summary>
+public sealed class LuaDovecotLoginTests() : DovecotLoginTests(PassdbBackend.Lua, "Password mismatch");
+
 /// <summary>
 /// End to end: the real portal (verify API, SQLite, service key made by the app's own command), a real Dovecot with the
-/// shipped configuration and the adapter, and MailKit logging in over IMAP with STARTTLS.
+/// shipped configuration and one of the shipped passdbs, and MailKit logging in over IMAP with STARTTLS.
 /// </summary>
-public sealed class DovecotLoginTests : IAsyncLifetime
+public abstract class DovecotLoginTests(PassdbBackend passdb, string rejectionLogLine) : IAsyncLifetime
 {
     private readonly PortalHost portal = new();
     private DovecotInstance? dovecot;
@@ -20,7 +26,7 @@ public sealed class DovecotLoginTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        DovecotServerTroubleTests.SkipWithoutDovecot();
+        DovecotServerTroubleTests.SkipWithoutDovecot(passdb);
         portal.UseFakeClock(DateTimeOffset.UtcNow);
         var address = portal.Start();
         alice = await AddUserAsync("alice");
@@ -30,11 +36,12 @@ public sealed class DovecotLoginTests : IAsyncLifetime
             serviceKey = (await scope.ServiceProvider.GetRequiredService<ICreateServiceKeyCommand>().CreateAsync("dovecot", null, TestContext.Current.CancellationToken)).Key;
         }
 
-        dovecot = await DovecotInstance.StartAsync(new Uri(address, "api/v1/app-passwords/verify"), serviceKey, TestContext.Current.CancellationToken);
+        dovecot = await DovecotInstance.StartAsync(new Uri(address, "api/v1/app-passwords/verify"), serviceKey, TestContext.Current.CancellationToken, passdb);
     }
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         try
         {
             if (dovecot is not null)
@@ -81,7 +88,7 @@ public sealed class DovecotLoginTests : IAsyncLifetime
 
         using var client = await dovecot!.LoginAsync("alice@contoso.example", good, ct);
         Assert.True(client.IsAuthenticated);
-        Assert.Contains("Login failed (status=1)", dovecot.ReadLog(), StringComparison.Ordinal);
+        Assert.Contains(rejectionLogLine, dovecot.ReadLog(), StringComparison.Ordinal);
     }
 
     [Fact]

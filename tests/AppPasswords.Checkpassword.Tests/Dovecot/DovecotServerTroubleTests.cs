@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace AppPasswords.Checkpassword.Tests.Dovecot;
 
 /// <summary>
-/// Dovecot with the shipped configuration and the adapter, against a verify API stand-in that misbehaves on demand:
+/// Dovecot with the shipped configuration and each passdb (adapter, Lua), against a verify API stand-in that misbehaves on demand:
 /// server trouble must reach the mail client as a temporary failure, never as "wrong password".
 /// The journeys against the real portal are in DovecotLoginTests.
 /// </summary>
@@ -12,17 +12,19 @@ public sealed class DovecotServerTroubleTests
 {
     private const string ServiceKey = "svc-key-for-dovecot-tests";
 
-    [Fact]
-    public async Task Login_ApiAnswers500_TemporaryFailureNotWrongPassword()
+    [Theory]
+    [InlineData(PassdbBackend.Checkpassword)]
+    [InlineData(PassdbBackend.Lua)]
+    public async Task Login_ApiAnswers500_TemporaryFailureNotWrongPassword(PassdbBackend passdb)
     {
-        SkipWithoutDovecot();
+        SkipWithoutDovecot(passdb);
         var ct = TestContext.Current.CancellationToken;
         await using var api = await FakeVerifyApi.StartAsync(c =>
         {
             c.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return Task.CompletedTask;
         });
-        await using var dovecot = await DovecotInstance.StartAsync(api.VerifyUrl, ServiceKey, ct);
+        await using var dovecot = await DovecotInstance.StartAsync(api.VerifyUrl, ServiceKey, ct, passdb);
 
         var error = await Assert.ThrowsAsync<AuthenticationException>(() => dovecot.LoginAsync("alice@contoso.com", "abcd-efgh-ijkl-mnop", ct));
 
@@ -31,17 +33,19 @@ public sealed class DovecotServerTroubleTests
         Assert.True(log.Contains("verify API answered 500", StringComparison.Ordinal), log);
     }
 
-    [Fact]
-    public async Task Login_ApiAccepts_SessionRunsUnderCanonicalUserAndLogHoldsNoSecret()
+    [Theory]
+    [InlineData(PassdbBackend.Checkpassword)]
+    [InlineData(PassdbBackend.Lua)]
+    public async Task Login_ApiAccepts_SessionRunsUnderCanonicalUserAndLogHoldsNoSecret(PassdbBackend passdb)
     {
-        SkipWithoutDovecot();
+        SkipWithoutDovecot(passdb);
         var ct = TestContext.Current.CancellationToken;
         await using var api = await FakeVerifyApi.StartAsync(c =>
         {
             c.Response.ContentType = "application/json";
             return c.Response.WriteAsync("""{"userId":"1","userPrincipalName":"alice@contoso.com","appPasswordId":"9"}""");
         });
-        await using var dovecot = await DovecotInstance.StartAsync(api.VerifyUrl, ServiceKey, ct);
+        await using var dovecot = await DovecotInstance.StartAsync(api.VerifyUrl, ServiceKey, ct, passdb);
 
         using (var client = await dovecot.LoginAsync("alice", "abcd-efgh-ijkl-mnop", ct))
         {
@@ -60,10 +64,12 @@ public sealed class DovecotServerTroubleTests
         Assert.DoesNotContain(ServiceKey, log, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task PostfixSocket_Login_VerifiesWithSmtpScope()
+    [Theory]
+    [InlineData(PassdbBackend.Checkpassword)]
+    [InlineData(PassdbBackend.Lua)]
+    public async Task PostfixSocket_Login_VerifiesWithSmtpScope(PassdbBackend passdb)
     {
-        SkipWithoutDovecot();
+        SkipWithoutDovecot(passdb);
         var ct = TestContext.Current.CancellationToken;
         await using var api = await FakeVerifyApi.StartAsync(async c =>
         {
@@ -71,7 +77,7 @@ public sealed class DovecotServerTroubleTests
             c.Response.ContentType = "application/json";
             await c.Response.WriteAsync("""{"userId":"1","userPrincipalName":"alice@contoso.com","appPasswordId":"9"}""", c.RequestAborted);
         });
-        await using var dovecot = await DovecotInstance.StartAsync(api.VerifyUrl, ServiceKey, ct);
+        await using var dovecot = await DovecotInstance.StartAsync(api.VerifyUrl, ServiceKey, ct, passdb);
 
         var (exitCode, output) = await dovecot.AuthenticateAsPostfixAsync("alice", "abcd-efgh-ijkl-mnop", ct);
 
@@ -79,9 +85,9 @@ public sealed class DovecotServerTroubleTests
         Assert.Contains("\"protocol\":\"smtp\"", Assert.Single(api.Requests).Body, StringComparison.Ordinal);
     }
 
-    internal static void SkipWithoutDovecot()
+    internal static void SkipWithoutDovecot(PassdbBackend passdb)
     {
-        if (DovecotInstance.MissingReason is { } reason)
+        if (DovecotInstance.MissingReason(passdb) is { } reason)
         {
             Assert.Skip(reason);
         }
