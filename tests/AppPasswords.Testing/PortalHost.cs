@@ -34,7 +34,10 @@ public class PortalHost : WebApplicationFactory<Program>
         this.environment = environment;
         DataDirectory = Directory.CreateTempSubdirectory("apppasswords-test-").FullName;
         settings["Database:DataDirectory"] = DataDirectory;
-        UseKestrel(0);
+        // Kestrel without a port here: UseKestrel(port) makes the factory clear and re-add the server addresses after
+        // Build(), which races with the app starting Kestrel on its own thread ("Addresses cannot be modified after
+        // the server has started", dotnet/aspnetcore#67714). The loopback port-0 endpoint is set in ConfigureWebHost.
+        UseKestrel();
     }
 
     /// <summary>Folder holding this host's SQLite file; deleted on dispose.</summary>

@@ -37,9 +37,9 @@ public class AdminRevokeJourneyTests(BrowserFixture fixture) : BrowserTest(fixtu
     {
         var t = locale == Chinese.Locale ? Chinese : English;
         var host = Fixture.Host;
-        var adminName = "journey-admin-" + suffix;
+        var adminName = "revoke-journey-admin-" + suffix; // SignInJourneyTests use journey-admin-* on the same host
         await host.CreateRegisteredUserAsync(adminName, Password, admin: true, displayName: "Admin " + suffix);
-        var owner = await host.CreateUserAsync("journey-owner-" + suffix, Password, displayName: suffix == "zh" ? "李华" : "Olive Owner");
+        var owner = await host.CreateUserAsync("revoke-journey-owner-" + suffix, Password, displayName: suffix == "zh" ? "李华" : "Olive Owner");
         var label = "Journey printer " + suffix;
         string secret, serviceKey;
         await using (var scope = host.Services.CreateAsyncScope())
@@ -68,17 +68,17 @@ public class AdminRevokeJourneyTests(BrowserFixture fixture) : BrowserTest(fixtu
         await page.Locator("input[name='Input.UserName']").FillAsync(adminName);
         await page.Locator("input[name='Input.Password']").FillAsync(Password);
         await page.Locator("input[name='Input.Password']").PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/Mfa/Verify"));
+        await page.WaitForURLAsync(new Regex("/Mfa/Verify"), UntilDomReady);
         await page.Locator("input[name='Code']").FillAsync(MfaTestAccounts.CurrentCode(host, host.KeyFor(adminName)!, stepsAhead: 1));
         await page.Locator("input[name='Code']").PressAsync("Enter");
-        await page.WaitForURLAsync(Url("/Admin"));
+        await page.WaitForURLAsync(Url("/Admin"), UntilDomReady);
 
         // Every admin page is one click away in the admin navigation, which marks the current page.
         var nav = page.Locator("nav.admin-nav");
         foreach (var path in AdminPages)
         {
             await nav.Locator($"a[href='{path}']").ClickAsync();
-            await page.WaitForURLAsync(Url(path));
+            await page.WaitForURLAsync(Url(path), UntilDomReady);
             await Expect(nav.Locator("a[aria-current='page']")).ToHaveCountAsync(1);
             await Expect(nav.Locator($"a[href='{path}']")).ToHaveAttributeAsync("aria-current", "page");
             await AssertAccessibleAsync(page);
@@ -110,7 +110,7 @@ public class AdminRevokeJourneyTests(BrowserFixture fixture) : BrowserTest(fixtu
 
         // The owner's detail page, reached from the row, shows the revocation too.
         await page.GetByRole(AriaRole.Row).Filter(new() { HasText = label }).Locator($"a[href='/Admin/Users/Details/{owner.Id}']").ClickAsync();
-        await page.WaitForURLAsync(Url($"/Admin/Users/Details/{owner.Id}"));
+        await page.WaitForURLAsync(Url($"/Admin/Users/Details/{owner.Id}"), UntilDomReady);
         await Expect(page.Locator("[data-field='app-passwords']")).ToContainTextAsync(t.StatusRevoked);
         await Expect(nav.Locator("a[href='/Admin/Users']")).ToHaveAttributeAsync("aria-current", "page");
         await AssertAccessibleAsync(page);

@@ -123,7 +123,7 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
 
         // Reload after display: sent to the list, nothing secret on the page.
         await page.ReloadAsync();
-        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords").ToString());
+        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords").ToString(), UntilDomReady);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(t.ListHeading);
         var listHtml = await page.ContentAsync();
         Assert.DoesNotContain(copied, listHtml, StringComparison.Ordinal);
@@ -137,7 +137,7 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
         await Expect(main).ToContainTextAsync(label);
         await AssertAccessibleAsync(page);
         await main.GetByRole(AriaRole.Button, new() { Name = t.Revoke, Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords").ToString());
+        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords").ToString(), UntilDomReady);
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = t.RevokedMessage })).ToBeVisibleAsync();
         await Expect(main.GetByRole(AriaRole.Row).Filter(new() { HasText = label })).ToContainTextAsync(t.StatusRevoked);
         await AssertAccessibleAsync(page);
@@ -226,14 +226,14 @@ public partial class AppPasswordJourneyTests(BrowserFixture fixture) : BrowserTe
         var key = host.KeyFor(userName) ?? throw new InvalidOperationException("no TOTP key registered");
         await main.GetByLabel(t.Code, new() { Exact = true }).FillAsync(MfaTestAccounts.CurrentCode(host, key, stepsAhead: 1));
         await main.GetByRole(AriaRole.Button, new() { Name = t.Verify }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords/Create").ToString());
+        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords/Create").ToString(), UntilDomReady);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(t.CreateHeading);
         await AssertAccessibleAsync(page);
 
         // Create: post/redirect/get to the show-once page.
         await main.GetByLabel(t.Name, new() { Exact = true }).FillAsync(label);
         await main.GetByRole(AriaRole.Button, new() { Name = t.Next }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords/Created").ToString());
+        await page.WaitForURLAsync(new Uri(baseUrl, "/AppPasswords/Created").ToString(), UntilDomReady);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(t.CreatedHeading);
     }
 

@@ -76,7 +76,7 @@ public class SignInJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
         await main.GetByLabel(t.Password).FillAsync(Password);
         await main.GetByLabel(t.Password).PressAsync("Enter");
 
-        await page.WaitForURLAsync(Url(ProtectedPath));
+        await page.WaitForURLAsync(Url(ProtectedPath), UntilDomReady);
         var banner = page.GetByRole(AriaRole.Banner);
         await Expect(banner).ToContainTextAsync(displayName);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(t.SessionsHeading);
@@ -91,7 +91,7 @@ public class SignInJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Sign out from the header: anonymous again, and the protected page asks for sign-in once more.
         await banner.GetByRole(AriaRole.Button, new() { Name = t.SignOut }).ClickAsync();
 
-        await page.WaitForURLAsync(Url("/"));
+        await page.WaitForURLAsync(Url("/"), UntilDomReady);
         await Expect(banner.GetByRole(AriaRole.Link, new() { Name = t.HeaderSignIn })).ToBeVisibleAsync();
         await Expect(banner).Not.ToContainTextAsync(displayName);
         await page.GotoAsync(ProtectedPath);
@@ -172,14 +172,14 @@ public class SignInJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         await SignInOnCurrentPageAsync(page, English, userName);
 
-        await page.WaitForURLAsync(Url(FreshUserLanding));
+        await page.WaitForURLAsync(Url(FreshUserLanding), UntilDomReady);
     }
 
     private async Task SignInAsync(IPage page, Texts t, string userName)
     {
         await page.GotoAsync("/Account/SignIn");
         await SignInOnCurrentPageAsync(page, t, userName);
-        await page.WaitForURLAsync(Url(FreshUserLanding));
+        await page.WaitForURLAsync(Url(FreshUserLanding), UntilDomReady);
     }
 
     /// <summary>A user without MFA registration who lands on the home page is interrupted by "Set it up now".</summary>

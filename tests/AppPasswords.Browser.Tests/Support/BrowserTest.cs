@@ -15,6 +15,12 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
 
     protected BrowserFixture Fixture { get; } = fixture;
 
+    /// <summary>
+    /// For <c>WaitForURLAsync</c>: the document is parsed and deferred scripts ran. Journeys then wait on what the page
+    /// shows; waiting for the <c>load</c> event as well (the default) only adds a dependency on every subresource.
+    /// </summary>
+    protected static readonly PageWaitForURLOptions UntilDomReady = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     /// <summary>Browser console errors (CSP violations, failed scripts) seen by any page of this test.</summary>
     protected IReadOnlyList<string> ConsoleErrors => consoleErrors;
 
@@ -31,6 +37,10 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         contexts.Add(context);
+        // Upper bounds, not delays: the suite runs its test assemblies in parallel on small CI machines, where one
+        // page load can take longer than Playwright's 30 s default.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
