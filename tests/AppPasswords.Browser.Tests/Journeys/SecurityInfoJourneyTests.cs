@@ -79,6 +79,9 @@ public partial class SecurityInfoJourneyTests(BrowserFixture fixture) : BrowserT
         await AssertAccessibleAsync(page);
         await main.GetByLabel(t.Code, new() { Exact = true }).FillAsync(MfaTestAccounts.CurrentCode(host, host.KeyFor(userName)!, stepsAhead: 1));
         await main.GetByRole(AriaRole.Button, new() { Name = t.Verify }).ClickAsync();
+        // The navigation is already shown on /Mfa/Verify: wait for the check to land before using it.
+        await page.WaitForURLAsync(url => !url.Contains("/Mfa/", StringComparison.Ordinal), UntilDomReady);
+        await AssertAccessibleAsync(page);
 
         // Security info from the navigation: the authenticator app (default) and the masked alternate email.
         var nav = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = t.NavSecurityInfo, Exact = true });
