@@ -1,6 +1,6 @@
 namespace AppPasswords.Core.AppPasswords;
 
-/// <summary>Persistence of app passwords. Every method that reads or changes one user's passwords takes that user's id.</summary>
+/// <summary>Persistence of app passwords (verification has its own port, <see cref="IAppPasswordVerificationStore"/>). Every method that reads or changes one user's passwords takes that user's id.</summary>
 public interface IAppPasswordStore
 {
     /// <summary>
@@ -20,14 +20,6 @@ public interface IAppPasswordStore
 
     /// <summary>Revokes every unrevoked password of the user and returns how many.</summary>
     Task<int> RevokeAllAsync(Guid userId, DateTimeOffset now, string reason, CancellationToken cancellationToken = default);
-
-    /// <summary>The password with this lookup tag and its owner's names, in one indexed lookup; null when none.</summary>
-    Task<AppPasswordCandidate?> FindByLookupTagAsync(byte[] lookupTag, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Records a use unless one was recorded after <paramref name="notUsedSince"/>; true when this call recorded it.
-    /// </summary>
-    Task<bool> RecordUseAsync(Guid appPasswordId, DateTimeOffset now, AppPasswordProtocols protocol, string? ipAddress, DateTimeOffset notUsedSince, CancellationToken cancellationToken = default);
 }
 
 public enum AppPasswordAddOutcome
@@ -36,6 +28,3 @@ public enum AppPasswordAddOutcome
     LimitReached,
     DuplicateLabel,
 }
-
-/// <summary>A password found by lookup tag and the names its owner may authenticate with.</summary>
-public sealed record AppPasswordCandidate(AppPassword AppPassword, string UserPrincipalName, string UserExternalKey);

@@ -39,9 +39,7 @@ public enum VerifyAppPasswordFailure
 }
 
 public sealed class VerifyAppPasswordCommand(
-    IAppPasswordStore store,
-    IAppPasswordPolicyProvider policies,
-    IAppPasswordUserRestrictions restrictions,
+    IAppPasswordVerificationStore store,
     AppPasswordHasher hasher,
     VerificationFailureAuditThrottle failureThrottle,
     IAuditLog audit,
@@ -50,31 +48,34 @@ public sealed class VerifyAppPasswordCommand(
     /// <summary>Last-used time, protocol and address are written at most this often per password.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
+    private static readonly byte[][] NoTag = [new byte[AppPasswordHasher.LookupTagBytes]];
+
     public async Task<VerifyAppPasswordResult> VerifyAsync(VerifyAppPasswordRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
-        AppPasswordCandidate? candidate = null;
-        if (AppPasswordGenerator.TryNormalize(request.Password, out var password))
+        var normalized = AppPasswordGenerator.TryNormalize(request.Password, out var password);
+
+        // The same work whatever the outcome (no timing oracle between a wrong password and a revoked, expired,
+        // blocked or disallowed one): one read that always returns the policy and the owner's block (see
+        // IAppPasswordVerificationStore), and one full hash. A malformed password is looked up by an all-zero tag.
+        AppPasswordVerificationSnapshot? snapshot = null;
+        foreach (var tag in normalized ? hasher.LookupTags(password, HashPurpose.AppPassword) : NoTag)
         {
-            foreach (var tag in hasher.LookupTags(password, HashPurpose.AppPassword))
+            snapshot = await store.FindForVerificationAsync(tag, cancellationToken);
+            if (snapshot.Candidate is not null)
             {
-                candidate = await store.FindByLookupTagAsync(tag, cancellationToken);
-                if (candidate is not null)
-                {
-                    break;
-                }
+                break;
             }
         }
 
-        // The same work whatever the outcome (no timing oracle between a wrong password and a revoked, expired,
-        // blocked or disallowed one): one full hash, the policy and the per-user block are always evaluated.
+        var candidate = snapshot!.Candidate;
         var appPassword = candidate?.AppPassword;
         var hashMatches = appPassword is null
             ? hasher.VerifyAgainstNothing(password, HashPurpose.AppPassword)
             : hasher.Verify(password, appPassword.HashVersion, appPassword.HashKeyId, appPassword.Hash, HashPurpose.AppPassword);
-        var policy = await policies.GetPolicyAsync(cancellationToken);
-        var blocked = await restrictions.IsBlockedAsync(appPassword?.UserId ?? Guid.Empty, cancellationToken);
+        var policy = snapshot.Policy;
+        var blocked = snapshot.UserBlocked;
         var failure = !hashMatches ? VerifyAppPasswordFailure.WrongPassword
             : !NamesUser(candidate!, request.UserName) ? VerifyAppPasswordFailure.UserMismatch
             : appPassword!.IsRevoked ? VerifyAppPasswordFailure.Revoked

@@ -32,6 +32,15 @@ public static class AppPasswordsRegistration
         services.AddSingleton<ServiceKeyAuthenticationCache>();
 
         services.AddScoped<IAppPasswordStore, EfAppPasswordStore>();
+
+        // Verification: plain prepared SQL on kept-open connections on SQLite, EF Core elsewhere (docs/performance.md).
+        // The SQLite store is a singleton without state of its own (its connections are a separate disposable singleton,
+        // so handing it out from this scoped factory never disposes them).
+        services.AddSingleton<SqliteVerificationConnections>();
+        services.AddSingleton<SqliteAppPasswordVerificationStore>();
+        services.AddScoped<IAppPasswordVerificationStore>(sp => sp.GetRequiredService<SqliteVerificationConnections>().IsAvailable
+            ? sp.GetRequiredService<SqliteAppPasswordVerificationStore>()
+            : ActivatorUtilities.CreateInstance<EfAppPasswordVerificationStore>(sp));
         services.AddScoped<IIssueAppPasswordCommand, IssueAppPasswordCommand>();
         services.AddScoped<IListAppPasswordsQuery, ListAppPasswordsQuery>();
         services.AddScoped<IRevokeAppPasswordCommand, RevokeAppPasswordCommand>();

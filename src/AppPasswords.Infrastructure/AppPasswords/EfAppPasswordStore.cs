@@ -1,5 +1,4 @@
 using AppPasswords.Core.AppPasswords;
-using AppPasswords.Core.Users;
 using AppPasswords.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,13 +6,6 @@ namespace AppPasswords.Infrastructure.AppPasswords;
 
 internal sealed class EfAppPasswordStore(AppPasswordsDbContext db) : IAppPasswordStore
 {
-    private static readonly Func<AppPasswordsDbContext, byte[], CancellationToken, Task<AppPasswordCandidate?>> FindByTag =
-        EF.CompileAsyncQuery((AppPasswordsDbContext context, byte[] tag, CancellationToken _) =>
-            context.Set<AppPassword>().AsNoTracking()
-                .Where(p => p.LookupTag == tag)
-                .Join(context.Set<User>(), p => p.UserId, u => u.Id, (p, u) => new AppPasswordCandidate(p, u.UserPrincipalName, u.ExternalKey))
-                .FirstOrDefault());
-
     public async Task<AppPasswordAddOutcome> AddWithinLimitAsync(AppPassword appPassword, int maxActive, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(appPassword);
@@ -83,16 +75,4 @@ internal sealed class EfAppPasswordStore(AppPasswordsDbContext db) : IAppPasswor
         db.Set<AppPassword>()
             .Where(p => p.UserId == userId && p.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.RevokedAt, now).SetProperty(p => p.RevocationReason, reason), cancellationToken);
-
-    public Task<AppPasswordCandidate?> FindByLookupTagAsync(byte[] lookupTag, CancellationToken cancellationToken = default) =>
-        FindByTag(db, lookupTag, cancellationToken);
-
-    public async Task<bool> RecordUseAsync(Guid appPasswordId, DateTimeOffset now, AppPasswordProtocols protocol, string? ipAddress, DateTimeOffset notUsedSince, CancellationToken cancellationToken = default) =>
-        await db.Set<AppPassword>()
-            .Where(p => p.Id == appPasswordId && (p.LastUsedAt == null || p.LastUsedAt <= notUsedSince))
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(p => p.LastUsedAt, now)
-                    .SetProperty(p => p.LastUsedProtocol, protocol)
-                    .SetProperty(p => p.LastUsedIpAddress, ipAddress),
-                cancellationToken) == 1;
 }

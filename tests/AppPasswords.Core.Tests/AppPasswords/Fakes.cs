@@ -7,10 +7,18 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AppPasswords.Core.Tests.AppPasswords;
 
-/// <summary>An in-memory store for use-case tests; the EF store is tested against SQLite in the Web tests.</summary>
-internal sealed class InMemoryAppPasswordStore : IAppPasswordStore
+/// <summary>
+/// An in-memory store for use-case tests; the EF and SQLite stores are tested against SQLite in the Infrastructure
+/// and Web tests. Verification reads the policy and blocks from <see cref="Policy"/>, like the real stores read them
+/// from the database in the same round trip.
+/// </summary>
+internal sealed class InMemoryAppPasswordStore(SettablePolicy policy) : IAppPasswordStore, IAppPasswordVerificationStore
 {
     public List<AppPassword> Rows { get; } = [];
+
+    public SettablePolicy Policy { get; } = policy;
+
+    public int VerificationReads { get; private set; }
 
     public Dictionary<Guid, (string Upn, string ExternalKey)> Users { get; } = [];
 
@@ -62,10 +70,14 @@ internal sealed class InMemoryAppPasswordStore : IAppPasswordStore
         return Task.FromResult(rows.Count);
     }
 
-    public Task<AppPasswordCandidate?> FindByLookupTagAsync(byte[] lookupTag, CancellationToken cancellationToken = default)
+    public Task<AppPasswordVerificationSnapshot> FindForVerificationAsync(byte[] lookupTag, CancellationToken cancellationToken = default)
     {
+        VerificationReads++;
         var row = Rows.FirstOrDefault(p => p.LookupTag.AsSpan().SequenceEqual(lookupTag));
-        return Task.FromResult(row is null ? null : new AppPasswordCandidate(row, Users[row.UserId].Upn, Users[row.UserId].ExternalKey));
+        return Task.FromResult(new AppPasswordVerificationSnapshot(
+            row is null ? null : new AppPasswordCandidate(row, Users[row.UserId].Upn, Users[row.UserId].ExternalKey),
+            row is not null && Policy.Blocked.Contains(row.UserId),
+            Policy.Policy));
     }
 
     public Task<bool> RecordUseAsync(Guid appPasswordId, DateTimeOffset now, AppPasswordProtocols protocol, string? ipAddress, DateTimeOffset notUsedSince, CancellationToken cancellationToken = default)
@@ -139,18 +151,19 @@ internal sealed class AppPasswordFixture
 
     public AppPasswordFixture()
     {
+        Store = new InMemoryAppPasswordStore(Policy);
         Store.Users[Alice] = ("alice@contoso.example", "local:alice");
         Store.Users[Bob] = ("bob@contoso.example", "local:bob");
         Hasher = new AppPasswordHasher(new HashKeyRing([new HashKey("k1", RandomNumberGenerator.GetBytes(32))], "k1"));
         Issue = new IssueAppPasswordCommand(Store, Policy, Policy, new AppPasswordGenerator(new CryptoRandom()), Hasher, Notifier, Audit, Clock);
-        Verify = new VerifyAppPasswordCommand(Store, Policy, Policy, Hasher, new VerificationFailureAuditThrottle(), Audit, Clock);
+        Verify = new VerifyAppPasswordCommand(Store, Hasher, new VerificationFailureAuditThrottle(), Audit, Clock);
         Revoke = new RevokeAppPasswordCommand(Store, Audit, Clock);
         RevokeAll = new RevokeAllAppPasswordsCommand(Store, Audit, Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
 
-    public InMemoryAppPasswordStore Store { get; } = new();
+    public InMemoryAppPasswordStore Store { get; }
 
     public RecordingAuditLog Audit { get; } = new();
 

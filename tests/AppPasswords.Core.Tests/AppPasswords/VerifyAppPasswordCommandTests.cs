@@ -22,7 +22,7 @@ public class VerifyAppPasswordCommandTests
     }
 
     [Fact]
-    public async Task VerifyAsync_RightWrongRevokedOrMismatchedPassword_DoesTheSameChecks()
+    public async Task VerifyAsync_RightWrongMalformedRevokedOrMismatchedPassword_DoesTheSameChecks()
     {
         var f = new AppPasswordFixture();
         var password = (await f.IssueAsync(Alice, "a")).Password!;
@@ -30,11 +30,11 @@ public class VerifyAppPasswordCommandTests
         await f.Revoke.RevokeAsync(Alice, revoked.AppPassword!.Id, TestContext.Current.CancellationToken);
         var wrong = (password[0] == 'a' ? "b" : "a") + password[1..];
 
-        foreach (var (user, candidate) in new[] { ("alice", password), ("alice", wrong), ("alice", revoked.Password!), ("bob", password) })
+        foreach (var (user, candidate) in new[] { ("alice", password), ("alice", wrong), ("alice", "not an app password"), ("alice", revoked.Password!), ("bob", password) })
         {
-            var (reads, checks) = (f.Policy.PolicyReads, f.Policy.BlockChecks);
+            var reads = f.Store.VerificationReads;
             await f.VerifyAsync(user, candidate);
-            Assert.Equal((reads + 1, checks + 1), (f.Policy.PolicyReads, f.Policy.BlockChecks));
+            Assert.Equal(reads + 1, f.Store.VerificationReads);
         }
     }
 

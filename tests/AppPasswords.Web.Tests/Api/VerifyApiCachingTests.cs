@@ -110,4 +110,30 @@ public class VerifyApiCachingTests
         });
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync());
     }
+
+    [Fact]
+    public async Task Verify_PolicySwitchedOffByAnotherInstance_RejectedOnTheNextRequest()
+    {
+        await using var host = new PortalHost();
+        host.UseFakeClock();
+        using var client = host.CreateRawClient();
+        var alice = await host.AddUserAsync("alice");
+        var key = (await host.AddServiceKeyAsync()).Key;
+        var password = (await host.IssueAsync(alice.Id)).Password!;
+        var body = new { user = "alice", password, protocol = "imap" };
+        using (var ok = await client.VerifyAsync(key, body))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        // Another instance's Policy page writes the row; this process's policy cache is not told (and the clock stands still).
+        await host.InScopeAsync(db =>
+        {
+            db.Add(new OrganizationPolicy { AppPasswordsEnabled = false });
+            return db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+
+        using var off = await client.VerifyAsync(key, body);
+        Assert.Equal(HttpStatusCode.Unauthorized, off.StatusCode);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AppPasswords.Core.AppPasswords;
 using AppPasswords.Core.Audit;
+using AppPasswords.Core.Policy;
 using AppPasswords.Core.Security;
 using AppPasswords.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -39,8 +40,7 @@ public class VerifyAppPasswordEndpointTests
     [Fact]
     public async Task Verify_EveryCredentialFailure_Returns401WithOneIdenticalBodyAndReasonInAuditOnly()
     {
-        var policy = new SwitchablePolicy();
-        await using var host = new PortalHost().WithServices(s => s.Replace(ServiceDescriptor.Singleton<IAppPasswordPolicyProvider>(policy)));
+        await using var host = new PortalHost();
         var clock = host.UseFakeClock();
         using var client = host.CreateRawClient();
         var alice = await host.AddUserAsync("alice");
@@ -78,7 +78,11 @@ public class VerifyAppPasswordEndpointTests
             Assert.Equal(InvalidCredentials, await expired.BodyAsync());
         }
 
-        policy.Enabled = false;
+        await host.InScopeAsync(db =>
+        {
+            db.Add(new OrganizationPolicy { AppPasswordsEnabled = false });
+            return db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
         using (var disabled = await client.VerifyAsync(key, new { user = "alice", password = imapOnly, protocol = "imap" }))
         {
             Assert.Equal(InvalidCredentials, await disabled.BodyAsync());
@@ -339,13 +343,5 @@ public class VerifyAppPasswordEndpointTests
         var body = await response.BodyAsync();
         Assert.Contains("/api/v1/app-passwords/verify", body, StringComparison.Ordinal);
         Assert.Contains("VerifyResponse", body, StringComparison.Ordinal);
-    }
-
-    private sealed class SwitchablePolicy : IAppPasswordPolicyProvider
-    {
-        public bool Enabled { get; set; } = true;
-
-        public ValueTask<AppPasswordPolicy> GetPolicyAsync(CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(AppPasswordPolicy.Default with { Enabled = Enabled });
     }
 }
