@@ -2,6 +2,8 @@
 # Verify API throughput and latency on loopback: the real app (Release, SQLite) side by side with a bare
 # Kestrel endpoint returning a fixed JSON body (bench/Ceiling). Needs wrk (Debian package "wrk").
 # Usage: bench/verify-load.sh [duration, default 15s] [connections, default 32] [threads, default 2]
+# After the saturation runs it measures latency at light load (LIGHT_CONNECTIONS, default "1 4", one wrk thread):
+# with one connection there is one request in flight, so p99 is the service time without queueing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-15s}
@@ -43,9 +45,10 @@ MANY_BODY="{\"user\":\"many@contoso.example\",\"password\":\"$MANY_PASSWORD\",\"
 WRONG_BODY="{\"user\":\"many@contoso.example\",\"password\":\"abcdabcdabcdabcdabcdabcdabcd\",\"protocol\":\"imap\",\"remoteIp\":\"192.0.2.10\"}"
 [ "$(status "$ONE_BODY")" = 200 ] && [ "$(status "$MANY_BODY")" = 200 ] && [ "$(status "$WRONG_BODY")" = 401 ] || { echo "sanity check failed" >&2; exit 1; }
 
-run() { # name url body expected-status
-  BODY="$3" SERVICE_KEY="$SERVICE_KEY" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s bench/verify.lua "$2" >/dev/null  # warm-up
-  local out; out=$(BODY="$3" SERVICE_KEY="$SERVICE_KEY" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/verify.lua "$2" | grep '^RESULT')
+run() { # name url body [threads connections]
+  local t=${4:-$THREADS} c=${5:-$CONNECTIONS}
+  BODY="$3" SERVICE_KEY="$SERVICE_KEY" wrk -t"$t" -c"$c" -d2s -s bench/verify.lua "$2" >/dev/null  # warm-up
+  local out; out=$(BODY="$3" SERVICE_KEY="$SERVICE_KEY" wrk -t"$t" -c"$c" -d"$DURATION" -s bench/verify.lua "$2" | grep '^RESULT')
   echo "$1 $out"
 }
 
@@ -64,5 +67,13 @@ for case in one many wrong; do
   line=$(run "$case" "http://127.0.0.1:$APP_PORT/api/v1/app-passwords/verify" "${!body_var}")
   rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$line")
   echo "$line ratio_to_ceiling=$(awk -v a="$rps" -v b="$ceil_rps" 'BEGIN { printf "%.2f", a / b }')"
+done
+for light in ${LIGHT_CONNECTIONS-1 4}; do
+  echo "# light load: wrk -t1 -c$light -d$DURATION, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  run "ceiling@c$light" "http://127.0.0.1:$CEILING_PORT/api/v1/app-passwords/verify" "$ONE_BODY" 1 "$light"
+  for case in one many wrong; do
+    body_var="${case^^}_BODY"
+    run "$case@c$light" "http://127.0.0.1:$APP_PORT/api/v1/app-passwords/verify" "${!body_var}" 1 "$light"
+  done
 done
 echo "# done $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -27,6 +27,7 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
         // Microsoft.Data.Sqlite has no asynchronous I/O (its Async methods run synchronously), so the synchronous
         // calls cost the same without a Task per call.
         var lease = connections.Rent();
+        AppPasswordVerificationSnapshot snapshot;
         try
         {
             var command = lease.Find;
@@ -37,21 +38,24 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
                 throw new InvalidOperationException("The verification query returned no row.");
             }
 
-            var snapshot = new AppPasswordVerificationSnapshot(ReadCandidate(reader, lookupTag), reader.GetBoolean(Blocked), ReadPolicy(reader));
-            connections.Return(lease);
-            return Task.FromResult(snapshot);
+            snapshot = new AppPasswordVerificationSnapshot(ReadCandidate(reader, lookupTag), reader.GetBoolean(Blocked), ReadPolicy(reader));
         }
         catch
         {
             lease.Dispose();
             throw;
         }
+
+        // Only after the reader is closed: the next renter runs the same command.
+        connections.Return(lease);
+        return Task.FromResult(snapshot);
     }
 
     public Task<bool> RecordUseAsync(Guid appPasswordId, DateTimeOffset now, AppPasswordProtocols protocol, string? ipAddress, DateTimeOffset notUsedSince, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var lease = connections.Rent();
+        bool recorded;
         try
         {
             var command = lease.RecordUse;
@@ -60,15 +64,16 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
             command.Parameters[2].Value = (int)protocol;
             command.Parameters[3].Value = (object?)ipAddress ?? DBNull.Value;
             command.Parameters[4].Value = notUsedSince.UtcTicks;
-            var recorded = command.ExecuteNonQuery() == 1;
-            connections.Return(lease);
-            return Task.FromResult(recorded);
+            recorded = command.ExecuteNonQuery() == 1;
         }
         catch
         {
             lease.Dispose();
             throw;
         }
+
+        connections.Return(lease);
+        return Task.FromResult(recorded);
     }
 
     private const int UserPrincipalName = 14;

@@ -104,6 +104,30 @@ public class AppPasswordVerificationStoreTests
     }
 
     [Fact]
+    public async Task FindForVerificationAsync_ManyConcurrentCallers_EachGetsItsOwnAnswer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var (_, row) = await SeedAsync(database);
+        await using var store = Create(database, "sqlite");
+
+        // More callers than kept connections, so leases are reused, opened under the burst and closed on return.
+        var results = await Task.WhenAll(Enumerable.Range(0, 4 * SqliteVerificationConnections.MaxIdle).Select(i => Task.Run(async () =>
+        {
+            var found = 0;
+            for (var n = 0; n < 50; n++)
+            {
+                var snapshot = await store.Store.FindForVerificationAsync((i + n) % 2 == 0 ? row.LookupTag : new byte[16], ct);
+                found += snapshot.Candidate?.AppPassword.Id == row.Id ? 1 : 0;
+            }
+
+            return found;
+        }, ct)));
+
+        Assert.Equal(4 * SqliteVerificationConnections.MaxIdle * 25, results.Sum());
+    }
+
+    [Fact]
     public async Task FindSql_Plan_SeeksTheLookupTagIndexAndScansNoTable()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
