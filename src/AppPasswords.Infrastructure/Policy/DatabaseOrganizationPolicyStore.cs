@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace AppPasswords.Infrastructure.Policy;
 
 /// <summary>
-/// The policy row, cached for a few seconds so the verify API does not read it on every request. A save removes
+/// The policy row for the portal's pages (issuing, the Policy page, MFA skip), cached for a few seconds. A save removes
 /// the cache entry, so on this instance the change applies to the very next request; other instances of a
-/// scaled-out deployment see it within <see cref="CacheDuration"/>. Until an administrator saves a policy, the
+/// scaled-out deployment see it within <see cref="CacheDuration"/>. The verify API does not use this cache: it reads
+/// the row in its own lookup statement (<see cref="IAppPasswordVerificationStore"/>). Until an administrator saves a policy, the
 /// app password values come from configuration (<c>AppPasswords:Policy</c>).
 /// </summary>
 public sealed class DatabaseOrganizationPolicyStore(AppPasswordsDbContext db, IMemoryCache cache, IOptionsMonitor<AppPasswordPolicyOptions> defaults) : IOrganizationPolicyStore
