@@ -36,6 +36,7 @@ public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageMod
             VerifyCodeStatus.Invalid => Text["Mfa.CodeInvalid", result.RemainingAttempts],
             VerifyCodeStatus.Expired => Text["Mfa.CodeExpired"],
             VerifyCodeStatus.TooManyAttempts => Text["Mfa.CodeTooManyAttempts"],
+            VerifyCodeStatus.OtherSubject => Text["Mfa.CodeForOtherContact"],
             _ => Text["Mfa.NoPendingCode"],
         });
     }
