@@ -26,7 +26,19 @@ public enum AdminUserActionResult
     UserNotFound,
 }
 
-/// <summary>Administrator actions on one user, always with a reason (1 to <see cref="AdminRevokeAppPasswordsCommand.MaxReasonLength"/> characters) and audited.</summary>
+/// <summary>
+/// Tells the user by email that an administrator acted on their account (which action and the reason; never a secret),
+/// in the same way <see cref="IAdminRevocationNotifier"/> tells them about revoked app passwords.
+/// </summary>
+public interface IAdminUserActionNotifier
+{
+    Task NotifyAsync(Guid userId, AdminUserAction action, string reason, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Administrator actions on one user, always with a reason (1 to <see cref="AdminRevokeAppPasswordsCommand.MaxReasonLength"/>
+/// characters) and audited; when the action changed something the user is told through <see cref="IAdminUserActionNotifier"/>.
+/// </summary>
 public interface IAdminUserActionCommand
 {
     Task<AdminUserActionResult> ExecuteAsync(Guid actorUserId, Guid userId, AdminUserAction action, string reason, CancellationToken cancellationToken = default);

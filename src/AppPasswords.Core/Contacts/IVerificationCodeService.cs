@@ -22,6 +22,9 @@ public enum VerifyCodeStatus
     Expired,
     TooManyAttempts,
     NoPendingCode,
+
+    /// <summary>The open code was sent to change another contact or method than the one named; nothing was counted or consumed.</summary>
+    OtherSubject,
 }
 
 /// <summary>The outcome of checking a code; <see cref="Target"/> is the verified number or address (from storage, never from the request).</summary>
@@ -36,8 +39,20 @@ public interface IVerificationCodeService
     /// <summary>Sends a new code to <paramref name="target"/> (already normalised), replacing the user's open code for that purpose.</summary>
     Task<SendCodeResult> SendAsync(Guid userId, VerificationChannel channel, string target, VerificationPurpose purpose, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like <see cref="SendAsync"/>, and binds the code to <paramref name="subjectId"/>, the existing contact or sign-in
+    /// method it would change, so <see cref="VerifySubjectAsync"/> accepts it for that subject only.
+    /// </summary>
+    Task<SendCodeResult> SendForSubjectAsync(Guid userId, Guid subjectId, VerificationChannel channel, string target, VerificationPurpose purpose, CancellationToken cancellationToken = default);
+
     /// <summary>Checks <paramref name="code"/> against the user's open code for <paramref name="purpose"/>.</summary>
     Task<VerifyCodeResult> VerifyAsync(Guid userId, VerificationPurpose purpose, string? code, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks <paramref name="code"/> against the user's open code for <paramref name="purpose"/> when that code was sent
+    /// for <paramref name="subjectId"/>; otherwise <see cref="VerifyCodeStatus.OtherSubject"/>, and the code is left as it was.
+    /// </summary>
+    Task<VerifyCodeResult> VerifySubjectAsync(Guid userId, Guid subjectId, VerificationPurpose purpose, string? code, CancellationToken cancellationToken = default);
 
     /// <summary>The channel and target of the user's open code for <paramref name="purpose"/>, if any.</summary>
     Task<PendingVerification?> FindOpenAsync(Guid userId, VerificationPurpose purpose, CancellationToken cancellationToken = default);

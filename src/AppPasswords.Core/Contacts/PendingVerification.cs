@@ -22,7 +22,7 @@ public enum VerificationPurpose
 }
 
 /// <summary>
-/// A code sent to a phone or an address, bound to (user, channel, target, purpose). Only its salted hash is stored.
+/// A code sent to a phone or an address, bound to (user, channel, target, purpose and, for a change, the subject it changes). Only its salted hash is stored.
 /// Rows stay after use so they also count towards the resend cooldown and hourly caps.
 /// </summary>
 public class PendingVerification
@@ -37,6 +37,12 @@ public class PendingVerification
     public string Target { get; set; } = "";
 
     public VerificationPurpose Purpose { get; set; }
+
+    /// <summary>
+    /// The existing contact or sign-in method this code would change (a <see cref="VerificationPurpose.ContactChange"/>);
+    /// null for codes that add something or sign in. A code bound to one subject cannot be used for another.
+    /// </summary>
+    public Guid? SubjectId { get; set; }
 
     public byte[] CodeSalt { get; set; } = [];
 

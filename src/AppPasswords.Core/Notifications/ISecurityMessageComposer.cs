@@ -8,6 +8,9 @@ public enum SecurityChangeKind
     ContactAdded,
     ContactRemoved,
     ContactChanged,
+
+    /// <summary>The phone number of an SMS sign-in method was replaced by a verified new one.</summary>
+    MethodChanged,
 }
 
 public enum SecurityItem

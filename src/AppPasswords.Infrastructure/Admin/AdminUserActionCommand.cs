@@ -12,9 +12,15 @@ namespace AppPasswords.Infrastructure.Admin;
 
 /// <summary>
 /// Administrator actions on one user. Every call with a valid reason for a known user writes one audit event
-/// (with the reason and what changed), also when there was nothing to change.
+/// (with the reason and what changed), also when there was nothing to change; the user is emailed only when
+/// something changed.
 /// </summary>
-public sealed class AdminUserActionCommand(AppPasswordsDbContext db, IUserSessionStore sessions, IAuditLog audit, TimeProvider clock) : IAdminUserActionCommand
+public sealed class AdminUserActionCommand(
+    AppPasswordsDbContext db,
+    IUserSessionStore sessions,
+    IAuditLog audit,
+    IAdminUserActionNotifier notifier,
+    TimeProvider clock) : IAdminUserActionCommand
 {
     public async Task<AdminUserActionResult> ExecuteAsync(Guid actorUserId, Guid userId, AdminUserAction action, string reason, CancellationToken cancellationToken = default)
     {
@@ -48,7 +54,13 @@ public sealed class AdminUserActionCommand(AppPasswordsDbContext db, IUserSessio
                 Details = JsonSerializer.Serialize(new { reason = reason.Trim(), changed }),
             },
             cancellationToken);
-        return changed > 0 ? AdminUserActionResult.Done : AdminUserActionResult.NoChange;
+        if (changed == 0)
+        {
+            return AdminUserActionResult.NoChange;
+        }
+
+        await notifier.NotifyAsync(userId, action, reason.Trim(), cancellationToken);
+        return AdminUserActionResult.Done;
     }
 
     /// <summary>Deletes every method (pending ones too) and ends a skip in force; returns how many methods there were.</summary>

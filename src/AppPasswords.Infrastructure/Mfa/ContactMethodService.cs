@@ -59,53 +59,76 @@ public sealed class ContactMethodService(
         return result;
     }
 
+    public async Task<ChangeableContact?> FindChangeableAsync(Guid userId, Guid id, CancellationToken cancellationToken = default)
+    {
+        var contact = await Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.UserId == userId, cancellationToken);
+        if (contact is not null)
+        {
+            return new ChangeableContact(contact.Id, contact.Type, contact.Value, IsSignInPhone: false);
+        }
+
+        var phone = await SmsMethods(userId).Where(m => m.Id == id).Select(m => m.PhoneNumber).SingleOrDefaultAsync(cancellationToken);
+        return phone is null ? null : new ChangeableContact(id, ContactType.Phone, phone, IsSignInPhone: true);
+    }
+
     public async Task<BeginContactResult?> BeginChangeAsync(Guid userId, Guid contactId, string normalizedValue, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(normalizedValue);
-        var contact = await Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.UserId == userId, cancellationToken);
-        if (contact is null)
+        var subject = await FindChangeableAsync(userId, contactId, cancellationToken);
+        if (subject is null)
         {
             return null;
         }
 
-        if (contact.Type == ContactType.Phone && await db.Set<MfaMethod>().AnyAsync(
-                m => m.UserId == userId && m.Type == MfaMethodType.Sms && m.PhoneNumber == normalizedValue, cancellationToken))
+        if (await RefusalAsync(userId, subject, normalizedValue, cancellationToken) is { } refused)
         {
-            return new BeginContactResult(BeginContactStatus.SameAsSignInMethod);
+            return new BeginContactResult(refused);
         }
 
-        if (await Contacts.AnyAsync(c => c.UserId == userId && c.Type == contact.Type && c.Value == normalizedValue, cancellationToken))
-        {
-            return new BeginContactResult(BeginContactStatus.AlreadyVerified);
-        }
-
-        var sent = await codes.SendAsync(userId, Channel(contact.Type), normalizedValue, VerificationPurpose.ContactChange, cancellationToken);
+        var sent = await codes.SendForSubjectAsync(userId, subject.Id, Channel(subject.Type), normalizedValue, VerificationPurpose.ContactChange, cancellationToken);
         return ToBeginResult(sent);
     }
 
     public async Task<VerifyCodeResult?> ConfirmChangeAsync(Guid userId, Guid contactId, string? code, CancellationToken cancellationToken = default)
     {
-        var contact = await Contacts.SingleOrDefaultAsync(c => c.Id == contactId && c.UserId == userId, cancellationToken);
-        if (contact is null)
+        var subject = await FindChangeableAsync(userId, contactId, cancellationToken);
+        if (subject is null)
         {
             return null;
         }
 
-        // A code sent for a new phone number cannot replace an email contact, or the other way round.
-        var open = await codes.FindOpenAsync(userId, VerificationPurpose.ContactChange, cancellationToken);
-        if (open is null || open.Channel != Channel(contact.Type))
-        {
-            return new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
-        }
-
-        var result = await codes.VerifyAsync(userId, VerificationPurpose.ContactChange, code, cancellationToken);
-        if (!result.IsVerified || result.Target is null || result.Channel != Channel(contact.Type))
+        // The code is bound to this contact or method: one sent to change another is refused without being counted.
+        var result = await codes.VerifySubjectAsync(userId, subject.Id, VerificationPurpose.ContactChange, code, cancellationToken);
+        if (!result.IsVerified || result.Target is null || result.Channel != Channel(subject.Type))
         {
             return result;
         }
 
-        var previous = contact.Value;
+        // The number may have been taken by another contact or method since the code was sent.
+        if (await RefusalAsync(userId, subject, result.Target, cancellationToken) is not null)
+        {
+            return new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
+        }
+
         var now = clock.GetUtcNow();
+        if (subject.IsSignInPhone)
+        {
+            await SmsMethods(userId).Where(m => m.Id == subject.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.PhoneNumber, result.Target), cancellationToken);
+
+            // A sign-in code already sent to the old number must not outlive the number.
+            await db.Set<PendingVerification>()
+                .Where(v => v.UserId == userId && v.Purpose == VerificationPurpose.SignIn && v.Target == subject.Value && v.ClosedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(v => v.ClosedAt, now), cancellationToken);
+            await notifier.NotifyAsync(
+                userId,
+                new SecurityChange(SecurityChangeKind.MethodChanged, SecurityItem.Phone, subject.Id, PhoneNumberValues.Mask(result.Target)),
+                cancellationToken: cancellationToken);
+            return result;
+        }
+
+        var contact = await Contacts.SingleAsync(c => c.Id == subject.Id && c.UserId == userId, cancellationToken);
+        var previous = contact.Value;
         contact.Value = result.Target;
         contact.VerifiedAt = now;
         contact.LastUsedAt = null;
@@ -134,6 +157,29 @@ public sealed class ContactMethodService(
             contact.Type == ContactType.Email ? contact.Value : null,
             cancellationToken);
         return true;
+    }
+
+    private IQueryable<MfaMethod> SmsMethods(Guid userId) =>
+        db.Set<MfaMethod>().Where(m => m.UserId == userId && m.Type == MfaMethodType.Sms && m.ActivatedAt != null);
+
+    /// <summary>
+    /// Why <paramref name="value"/> cannot replace <paramref name="subject"/>: an alternate phone must differ from every
+    /// SMS sign-in phone and the other way round, and no two contacts or two SMS methods of a user share a value.
+    /// </summary>
+    private async Task<BeginContactStatus?> RefusalAsync(Guid userId, ChangeableContact subject, string value, CancellationToken cancellationToken)
+    {
+        var isSignInPhone = subject.Type == ContactType.Phone
+            && await SmsMethods(userId).AnyAsync(m => m.PhoneNumber == value && m.Id != subject.Id, cancellationToken);
+        var isContact = await Contacts.AnyAsync(c => c.UserId == userId && c.Type == subject.Type && c.Value == value && c.Id != subject.Id, cancellationToken);
+        return (subject.IsSignInPhone, isSignInPhone, isContact) switch
+        {
+            (false, true, _) => BeginContactStatus.SameAsSignInMethod,
+            (false, false, true) => BeginContactStatus.AlreadyVerified,
+            (true, true, _) => BeginContactStatus.AlreadyVerified,
+            (true, false, true) => BeginContactStatus.SameAsAlternateContact,
+            _ when value == subject.Value => BeginContactStatus.AlreadyVerified,
+            _ => null,
+        };
     }
 
     private static VerificationChannel Channel(ContactType type) => type == ContactType.Phone ? VerificationChannel.Sms : VerificationChannel.Email;

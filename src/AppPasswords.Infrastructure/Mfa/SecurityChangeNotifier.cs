@@ -59,7 +59,7 @@ public sealed partial class SecurityChangeNotifier(
         SecurityChangeKind.MethodRemoved => AuditEventTypes.MfaMethodRemoved,
         SecurityChangeKind.DefaultMethodChanged => AuditEventTypes.MfaDefaultMethodChanged,
         SecurityChangeKind.ContactAdded => AuditEventTypes.MfaContactAdded,
-        SecurityChangeKind.ContactChanged => AuditEventTypes.MfaContactChanged,
+        SecurityChangeKind.ContactChanged or SecurityChangeKind.MethodChanged => AuditEventTypes.MfaContactChanged,
         _ => AuditEventTypes.MfaContactRemoved,
     };
 

@@ -27,7 +27,19 @@ public sealed partial class VerificationCodeService(
 
     private DbSet<PendingVerification> Verifications => db.Set<PendingVerification>();
 
-    public async Task<SendCodeResult> SendAsync(Guid userId, VerificationChannel channel, string target, VerificationPurpose purpose, CancellationToken cancellationToken = default)
+    public Task<SendCodeResult> SendAsync(Guid userId, VerificationChannel channel, string target, VerificationPurpose purpose, CancellationToken cancellationToken = default) =>
+        SendAsync(userId, null, channel, target, purpose, cancellationToken);
+
+    public Task<SendCodeResult> SendForSubjectAsync(Guid userId, Guid subjectId, VerificationChannel channel, string target, VerificationPurpose purpose, CancellationToken cancellationToken = default) =>
+        SendAsync(userId, (Guid?)subjectId, channel, target, purpose, cancellationToken);
+
+    public Task<VerifyCodeResult> VerifyAsync(Guid userId, VerificationPurpose purpose, string? code, CancellationToken cancellationToken = default) =>
+        VerifyAsync(userId, purpose, null, code, cancellationToken);
+
+    public Task<VerifyCodeResult> VerifySubjectAsync(Guid userId, Guid subjectId, VerificationPurpose purpose, string? code, CancellationToken cancellationToken = default) =>
+        VerifyAsync(userId, purpose, (Guid?)subjectId, code, cancellationToken);
+
+    private async Task<SendCodeResult> SendAsync(Guid userId, Guid? subjectId, VerificationChannel channel, string target, VerificationPurpose purpose, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
         var policy = options.Value;
@@ -67,6 +79,7 @@ public sealed partial class VerificationCodeService(
             Channel = channel,
             Target = target,
             Purpose = purpose,
+            SubjectId = subjectId,
             CodeSalt = salt,
             CodeHash = VerificationCodes.Hash(code, salt),
             CreatedAt = now,
@@ -88,7 +101,8 @@ public sealed partial class VerificationCodeService(
         return new SendCodeResult(SendCodeStatus.Sent);
     }
 
-    public async Task<VerifyCodeResult> VerifyAsync(Guid userId, VerificationPurpose purpose, string? code, CancellationToken cancellationToken = default)
+    /// <summary>With a <paramref name="subjectId"/>, only a code sent for that subject is checked (and counted).</summary>
+    private async Task<VerifyCodeResult> VerifyAsync(Guid userId, VerificationPurpose purpose, Guid? subjectId, string? code, CancellationToken cancellationToken)
     {
         var policy = options.Value;
         var now = clock.GetUtcNow();
@@ -96,6 +110,12 @@ public sealed partial class VerificationCodeService(
         if (open is null)
         {
             return new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
+        }
+
+        if (subjectId is not null && open.SubjectId != subjectId)
+        {
+            LogOtherSubject(logger, userId, purpose);
+            return new VerifyCodeResult(VerifyCodeStatus.OtherSubject);
         }
 
         if (now >= open.ExpiresAt)
@@ -160,6 +180,9 @@ public sealed partial class VerificationCodeService(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Hourly code limit reached for user {UserId} ({Purpose})")]
     private static partial void LogHourlyLimit(ILogger logger, Guid userId, VerificationPurpose purpose);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Verification code for user {UserId} ({Purpose}) offered for another contact or method than it was sent for")]
+    private static partial void LogOtherSubject(ILogger logger, Guid userId, VerificationPurpose purpose);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Wrong verification code for user {UserId} ({Purpose}), attempt {Attempts}")]
     private static partial void LogWrongCode(ILogger logger, Guid userId, VerificationPurpose purpose, int attempts);

@@ -134,13 +134,18 @@ public partial class SecurityInfoJourneyTests(BrowserFixture fixture) : BrowserT
         await Expect(main).Not.ToContainTextAsync(newEmail);
         await AssertAccessibleAsync(page);
 
-        // Removing the only sign-in method is refused with the explanation; the method stays.
+        // Removing the only sign-in method is refused with the explanation (post/redirect/get); the method stays.
         await methodRows.GetByRole(AriaRole.Button, new() { Name = t.Remove, Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/SecurityInfo\\?handler=RemoveMethod$"), UntilDomReady);
+        await page.WaitForURLAsync(new Regex("/SecurityInfo$"), UntilDomReady);
         await Expect(main.GetByRole(AriaRole.Alert)).ToContainTextAsync(t.LastMethod);
         await Expect(methodRows).ToHaveCountAsync(1);
         await Expect(methodRows).ToContainTextAsync(t.AuthenticatorApp);
         await AssertAccessibleAsync(page);
+
+        // Reload is a plain GET: no re-post prompt, and the one-time explanation is gone.
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Expect(main.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(methodRows).ToHaveCountAsync(1);
 
         Assert.True(ConsoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', ConsoleErrors));
     }

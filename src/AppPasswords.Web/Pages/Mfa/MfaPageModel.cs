@@ -36,6 +36,7 @@ public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageMod
             VerifyCodeStatus.Invalid => Text["Mfa.CodeInvalid", result.RemainingAttempts],
             VerifyCodeStatus.Expired => Text["Mfa.CodeExpired"],
             VerifyCodeStatus.TooManyAttempts => Text["Mfa.CodeTooManyAttempts"],
+            VerifyCodeStatus.OtherSubject => Text["Mfa.CodeForOtherContact"],
             _ => Text["Mfa.NoPendingCode"],
         });
     }
@@ -76,8 +77,11 @@ public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageMod
             [.. ModelState.SelectMany(e => e.Value!.Errors.Select(x => new[] { e.Key, x.ErrorMessage }))],
             keep.Where(k => k.Value is not null).ToDictionary(k => k.Key, k => k.Value!));
         TempData[RefusedInputKey] = JsonSerializer.Serialize(refused);
-        return RedirectToPage(null, pageHandler);
+        return RedirectToPage(null, pageHandler, PageRouteValues);
     }
+
+    /// <summary>Query values the page's GET needs after a redirect back to it (for example returnUrl); none by default.</summary>
+    protected virtual object? PageRouteValues => null;
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Localization;
 
 namespace AppPasswords.Web.Pages.Mfa;
 
-/// <summary>The second-factor check at sign-in and for step-up: authenticator code or SMS code.</summary>
+/// <summary>
+/// The second-factor check at sign-in and for step-up: authenticator code or SMS code. Every POST redirects
+/// (post/redirect/get): a refused code comes back through TempData as the error text only, never the code.
+/// </summary>
 [MfaRateLimited]
 public sealed class VerifyModel(IMfaMethodService methods, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
@@ -18,6 +21,9 @@ public sealed class VerifyModel(IMfaMethodService methods, IStringLocalizer<MfaR
     public IReadOnlyList<MfaMethod> Methods { get; private set; } = [];
 
     public MfaMethod? Current { get; private set; }
+
+    /// <summary>Back to the same check: where to go afterwards and which method was being used.</summary>
+    protected override object? PageRouteValues => new { returnUrl = ReturnUrl, method = MethodId };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -38,8 +44,7 @@ public sealed class VerifyModel(IMfaMethodService methods, IStringLocalizer<MfaR
             ModelState.AddModelError("", Text["Mfa.TotpInvalid"]);
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        return RedirectWithErrors();
     }
 
     public async Task<IActionResult> OnPostSendSmsAsync(Guid methodId, CancellationToken cancellationToken)
@@ -49,14 +54,16 @@ public sealed class VerifyModel(IMfaMethodService methods, IStringLocalizer<MfaR
         if (sent is { IsSent: false })
         {
             AddSendError("", sent);
-        }
-        else if (sent is not null)
-        {
-            StatusMessage = Text["Mfa.CodeSent"];
+            return RedirectWithErrors();
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        if (sent is null)
+        {
+            return NotFound();
+        }
+
+        StatusMessage = Text["Mfa.CodeSent"];
+        return RedirectToPage(null, null, PageRouteValues);
     }
 
     public async Task<IActionResult> OnPostSmsAsync(string? code, CancellationToken cancellationToken)
@@ -73,9 +80,7 @@ public sealed class VerifyModel(IMfaMethodService methods, IStringLocalizer<MfaR
             AddCodeError("", result);
         }
 
-        MethodId ??= Methods.FirstOrDefault(m => m.Type == MfaMethodType.Sms)?.Id;
-        await LoadAsync(cancellationToken);
-        return Page();
+        return RedirectWithErrors();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Localization;
 namespace AppPasswords.Web.Pages.SecurityInfo;
 
 /// <summary>
-/// Changes one of the user's alternate contacts: the new number or address gets a code, and only the correct code
-/// replaces the old value (the target comes from the stored code, never from the form). Another user's contact is a 404.
+/// Changes one of the user's alternate contacts, or the phone number of an SMS sign-in method, in place: the new number
+/// or address gets a code bound to this id, and only the correct code replaces the old value (the target comes from the
+/// stored code, never from the form). A code started for another contact is refused. Another user's id is a 404.
 /// </summary>
 [MfaRateLimited]
 [RequireRecentSecondFactor]
@@ -27,7 +28,7 @@ public sealed class ChangeContactModel(IContactMethodService contacts, IVerifica
     [BindProperty]
     public string? Number { get; set; }
 
-    public ContactMethod? Contact { get; private set; }
+    public ChangeableContact? Contact { get; private set; }
 
     public string CurrentMasked { get; private set; } = "";
 
@@ -66,8 +67,13 @@ public sealed class ChangeContactModel(IContactMethodService contacts, IVerifica
 
     public async Task<IActionResult> OnPostResendAsync(CancellationToken cancellationToken)
     {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
         var open = await codes.FindOpenAsync(UserId, VerificationPurpose.ContactChange, cancellationToken);
-        return open is null ? RedirectToPage() : await BeginAsync(open.Target, cancellationToken);
+        return open?.SubjectId == Id ? await BeginAsync(open.Target, cancellationToken) : RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostVerifyAsync(string? code, CancellationToken cancellationToken)
@@ -110,6 +116,7 @@ public sealed class ChangeContactModel(IContactMethodService contacts, IVerifica
         {
             BeginContactStatus.SameAsSignInMethod => Text["Mfa.SameAsSignInMethod"],
             BeginContactStatus.AlreadyVerified => Text["Mfa.AlreadyVerified"],
+            BeginContactStatus.SameAsAlternateContact => Text["Mfa.SameAsAlternateContact"],
             _ => Text["Mfa.TryAgainIn", result.RetryAfterSeconds],
         });
         return RedirectWithErrors(null, Kept());
@@ -119,19 +126,21 @@ public sealed class ChangeContactModel(IContactMethodService contacts, IVerifica
     private (string, string?)[] Kept() =>
         [(nameof(Email), Email?.Length <= EmailAddresses.MaxLength ? Email : null), (nameof(Region), Region?.Length <= 8 ? Region : null), (nameof(Number), Number?.Length <= 64 ? Number : null)];
 
-    /// <summary>Loads the user's contact <see cref="Id"/> and a waiting change code of the same kind; false when there is no such contact.</summary>
+    /// <summary>
+    /// Loads the user's contact or SMS sign-in method <see cref="Id"/> and a waiting change code started for this id;
+    /// false when the user has no such contact or method.
+    /// </summary>
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Contact = (await contacts.ListAsync(UserId, cancellationToken)).SingleOrDefault(c => c.Id == Id);
+        Contact = await contacts.FindChangeableAsync(UserId, Id, cancellationToken);
         if (Contact is null)
         {
             return false;
         }
 
-        var channel = Contact.Type == ContactType.Phone ? VerificationChannel.Sms : VerificationChannel.Email;
         CurrentMasked = Mask(Contact.Type, Contact.Value);
         var open = await codes.FindOpenAsync(UserId, VerificationPurpose.ContactChange, cancellationToken);
-        PendingMasked = open is not null && open.Channel == channel ? Mask(Contact.Type, open.Target) : null;
+        PendingMasked = open?.SubjectId == Id ? Mask(Contact.Type, open.Target) : null;
         return true;
     }
 

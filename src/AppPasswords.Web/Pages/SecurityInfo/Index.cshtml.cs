@@ -7,7 +7,10 @@ using Microsoft.Extensions.Localization;
 
 namespace AppPasswords.Web.Pages.SecurityInfo;
 
-/// <summary>"Security info": sign-in methods and contacts; every change needs a recent second factor.</summary>
+/// <summary>
+/// "Security info": sign-in methods and contacts; every change needs a recent second factor. Every POST redirects
+/// (post/redirect/get), refusals too; an id that is not one of the user's own methods or contacts is a 404.
+/// </summary>
 [RequireRecentSecondFactor]
 public sealed class IndexModel(IMfaMethodService methods, IContactMethodService contacts, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
@@ -19,7 +22,12 @@ public sealed class IndexModel(IMfaMethodService methods, IContactMethodService 
 
     public async Task<IActionResult> OnPostSetDefaultAsync(Guid id, CancellationToken cancellationToken)
     {
-        StatusMessage = await methods.SetDefaultAsync(UserId, id, cancellationToken) ? Text["Mfa.DefaultChanged"] : Text["Mfa.NotFound"];
+        if (!await methods.SetDefaultAsync(UserId, id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        StatusMessage = Text["Mfa.DefaultChanged"];
         return RedirectToPage();
     }
 
@@ -29,17 +37,26 @@ public sealed class IndexModel(IMfaMethodService methods, IContactMethodService 
         if (result == RemoveResult.LastMethodRefused)
         {
             ModelState.AddModelError("", Text["Mfa.LastMethod"]);
-            await LoadAsync(cancellationToken);
-            return Page();
+            return RedirectWithErrors();
         }
 
-        StatusMessage = result == RemoveResult.Removed ? Text["Mfa.Removed"] : Text["Mfa.NotFound"];
+        if (result == RemoveResult.NotFound)
+        {
+            return NotFound();
+        }
+
+        StatusMessage = Text["Mfa.Removed"];
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRemoveContactAsync(Guid id, CancellationToken cancellationToken)
     {
-        StatusMessage = await contacts.RemoveAsync(UserId, id, cancellationToken) ? Text["Mfa.Removed"] : Text["Mfa.NotFound"];
+        if (!await contacts.RemoveAsync(UserId, id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        StatusMessage = Text["Mfa.Removed"];
         return RedirectToPage();
     }
 

@@ -31,10 +31,12 @@ public class SecondFactorTests
         var code = TotpAuthenticator.ComputeCode(seed, host.Host.Clock.GetUtcNow());
         var wrong = code == "000000" ? "000001" : "000000";
         using var refused = await client.PostFormAsync(location, location + "&handler=Totp", new Dictionary<string, string> { ["code"] = wrong });
-        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("That code is not correct", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal(location, refused.Headers.Location?.OriginalString);
+        using var shown = await client.GetAsync(new Uri(location, UriKind.Relative), Ct);
+        Assert.Contains("That code is not correct", await shown.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         using var letters = await client.PostFormAsync(location, location + "&handler=Totp", new Dictionary<string, string> { ["code"] = "12ab56" });
-        Assert.Equal(HttpStatusCode.OK, letters.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, letters.StatusCode);
 
         using var accepted = await client.PostFormAsync(location, location + "&handler=Totp", new Dictionary<string, string> { ["code"] = code });
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
@@ -43,7 +45,8 @@ public class SecondFactorTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
 
         using var replay = await client.PostFormAsync(location, location + "&handler=Totp", new Dictionary<string, string> { ["code"] = code });
-        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
+        Assert.Equal(location, replay.Headers.Location?.OriginalString);
     }
 
     [Fact]

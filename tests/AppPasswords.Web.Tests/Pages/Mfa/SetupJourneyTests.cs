@@ -144,10 +144,13 @@ public class SetupJourneyTests
         await ann.PostAsync("/Mfa/Setup/Contact", "Verify", ("Code", await host.LastCodeSentToAsync("ann.home@example.org")));
         var methodId = await host.QueryAsync(db => db.Set<MfaMethod>().Where(m => m.UserId == ann.UserId).Select(m => m.Id).SingleAsync(Ct));
 
-        var (response, body) = await ann.PostAsync("/SecurityInfo", "RemoveMethod", ("id", methodId.ToString()));
+        var (response, body) = await ann.FollowRefusalAsync(ann.PostAsync("/SecurityInfo", "RemoveMethod", ("id", methodId.ToString())));
+        var (_, reloaded) = await ann.GetAsync("/SecurityInfo");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/SecurityInfo", response.RequestMessage?.RequestUri?.AbsolutePath);
         Assert.Contains("You can&#x27;t remove your only sign-in method", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("You can&#x27;t remove your only sign-in method", reloaded, StringComparison.Ordinal);
         Assert.True(await host.QueryAsync(db => db.Set<MfaMethod>().AnyAsync(m => m.Id == methodId, Ct)));
     }
 }

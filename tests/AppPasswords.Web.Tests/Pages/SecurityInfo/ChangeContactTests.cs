@@ -247,7 +247,7 @@ public class ChangeContactTests
     }
 
     /// <summary>Signs <paramref name="name"/> in and registers an authenticator and the email <c>name.home@example.org</c> through the pages.</summary>
-    private static async Task<UserClient> RegisteredAsync(MfaPagesHost host, string name)
+    internal static async Task<UserClient> RegisteredAsync(MfaPagesHost host, string name)
     {
         var user = await host.SignInAsync(name);
         var (_, page) = await user.GetAsync("/Mfa/Setup/Authenticator");
@@ -261,9 +261,9 @@ public class ChangeContactTests
         return user;
     }
 
-    private static Task<Guid> ContactIdAsync(MfaPagesHost host, UserClient user) =>
+    internal static Task<Guid> ContactIdAsync(MfaPagesHost host, UserClient user) =>
         host.QueryAsync(db => db.Set<ContactMethod>().Where(c => c.UserId == user.UserId && c.Type == ContactType.Email).Select(c => c.Id).SingleAsync(Ct));
 
-    private static Task<string> ContactValueAsync(MfaPagesHost host, Guid contactId) =>
+    internal static Task<string> ContactValueAsync(MfaPagesHost host, Guid contactId) =>
         host.QueryAsync(db => db.Set<ContactMethod>().Where(c => c.Id == contactId).Select(c => c.Value).SingleAsync(Ct));
 }
