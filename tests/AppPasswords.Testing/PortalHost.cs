@@ -1,3 +1,5 @@
+using AppPasswords.Core.Auth;
+using AppPasswords.Core.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,12 +16,16 @@ namespace AppPasswords.Testing;
 /// <summary>
 /// The real portal (its own Program) on real Kestrel bound to 127.0.0.1 on a free port, with its own
 /// SQLite file in a temporary folder. Every Serilog event is also captured in <see cref="Logs"/>.
+/// Local passwords are hashed with <see cref="TestPasswordHashIterations"/> PBKDF2 iterations instead of the
+/// production 210,000+ (each hash or sign-in would cost hundreds of ms of CPU) unless the test calls
+/// <see cref="WithProductionPasswordHashing"/> or configures <c>Authentication:PasswordHashing:Iterations</c>.
 /// </summary>
 public class PortalHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<IServiceCollection>> serviceOverrides = [];
     private readonly string environment;
+    private bool productionPasswordHashing;
 
     static PortalHost()
     {
@@ -54,6 +60,19 @@ public class PortalHost : WebApplicationFactory<Program>
     public PortalHost With(string key, string? value)
     {
         settings[key] = value;
+        return this;
+    }
+
+    /// <summary>PBKDF2 iterations of the harness's password hasher (the hash stores its count, so it verifies).</summary>
+    public const int TestPasswordHashIterations = 1_000;
+
+    /// <summary>
+    /// Keeps the app's own password hasher (configured iterations, at least 210,000) instead of the harness's cheap
+    /// one: for tests about hashing cost, such as sign-in timing, or the stored hash itself.
+    /// </summary>
+    public PortalHost WithProductionPasswordHashing()
+    {
+        productionPasswordHashing = true;
         return this;
     }
 
@@ -105,6 +124,12 @@ public class PortalHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILogEventSink>(Logs);
+            if (!productionPasswordHashing && !settings.ContainsKey(PasswordHashingOptions.Section + ":Iterations"))
+            {
+                services.Replace(ServiceDescriptor.Singleton(sp => new LocalPasswordHasher(
+                    sp.GetRequiredService<IRandomSource>(), TestPasswordHashIterations, TestPasswordHashIterations)));
+            }
+
             foreach (var configure in serviceOverrides)
             {
                 configure(services);

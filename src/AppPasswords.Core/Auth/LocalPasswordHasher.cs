@@ -26,12 +26,25 @@ public sealed class LocalPasswordHasher
     private const int SubkeyLength = 32;
     private const int HeaderLength = 1 + 4;
     private readonly IRandomSource random;
+    private readonly int acceptedIterations;
 
     public LocalPasswordHasher(IRandomSource random, int iterations = MinimumIterations)
+        : this(random, iterations, MinimumIterations)
+    {
+    }
+
+    /// <summary>
+    /// Test harness only (AppPasswords.Testing): hashes with, and accepts hashes of, as few as
+    /// <paramref name="acceptedIterations"/> iterations so test users do not each cost hundreds of ms of CPU.
+    /// Configuration never reaches this constructor; the app's own hasher always has the ASVS floor.
+    /// </summary>
+    internal LocalPasswordHasher(IRandomSource random, int iterations, int acceptedIterations)
     {
         ArgumentNullException.ThrowIfNull(random);
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, MinimumIterations);
+        ArgumentOutOfRangeException.ThrowIfLessThan(acceptedIterations, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, acceptedIterations);
         this.random = random;
+        this.acceptedIterations = acceptedIterations;
         Iterations = iterations;
     }
 
@@ -62,7 +75,7 @@ public sealed class LocalPasswordHasher
         }
 
         var iterations = BinaryPrimitives.ReadUInt32BigEndian(decoded.Slice(1, 4));
-        if (iterations is < MinimumIterations or > 10_000_000)
+        if (iterations < acceptedIterations || iterations > 10_000_000)
         {
             return PasswordVerification.Failed;
         }

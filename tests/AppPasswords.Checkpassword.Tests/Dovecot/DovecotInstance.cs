@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MailKit.Net.Imap;
 using MailKit.Security;
@@ -24,31 +20,25 @@ public enum PassdbBackend
 /// <c>deploy/dovecot</c> templates rendered into a temporary folder that the <c>dovecot</c> user can read, the adapter
 /// copied next to them and a fresh self-signed certificate. Disposing stops it by the pid in <c>base_dir/master.pid</c>.
 /// </summary>
-internal sealed partial class DovecotInstance : IAsyncDisposable
+internal sealed class DovecotInstance : MailServerProcess
 {
     public const string DovecotPath = "/usr/sbin/dovecot";
     private const int MailUid = 5000;
-    private readonly Process master;
-    private readonly string root;
 
     private DovecotInstance(Process master, string root, int imapPort, X509Certificate2 certificate)
+        : base("dovecot", master, root, certificate)
     {
-        this.master = master;
-        this.root = root;
         ImapPort = imapPort;
-        Certificate = certificate;
     }
 
     public int ImapPort { get; }
 
-    public X509Certificate2 Certificate { get; }
+    public override string LogPath => Path.Combine(Root, "dovecot.log");
 
-    public string LogPath => Path.Combine(root, "dovecot.log");
-
-    public string ServiceKeyPath => Path.Combine(root, "service-key");
+    public string ServiceKeyPath => Path.Combine(Root, "service-key");
 
     /// <summary>The SASL socket Postfix would use (<c>smtpd_sasl_type = dovecot</c>).</summary>
-    public string PostfixAuthSocket => Path.Combine(root, "run", "auth-postfix");
+    public string PostfixAuthSocket => Path.Combine(Root, "run", "auth-postfix");
 
     /// <summary>
     /// Authenticates through the Postfix SASL socket exactly as Postfix's smtpd does (Dovecot auth protocol,
@@ -57,7 +47,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
     public async Task<(int ExitCode, string Output)> AuthenticateAsPostfixAsync(string user, string password, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("/usr/bin/doveadm") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in new[] { "-c", Path.Combine(root, "dovecot.conf"), "auth", "test", "-a", PostfixAuthSocket, "-x", "service=smtp", "-x", "rip=127.0.0.1", user })
+        foreach (var argument in new[] { "-c", Path.Combine(Root, "dovecot.conf"), "auth", "test", "-a", PostfixAuthSocket, "-x", "service=smtp", "-x", "rip=127.0.0.1", user })
         {
             start.ArgumentList.Add(argument);
         }
@@ -83,27 +73,11 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
     /// Starts Dovecot with <paramref name="passdb"/>; <paramref name="authSocketOwner"/> owns the Postfix SASL socket
     /// (user and group, mode 0660): <c>postfix</c> when a real smtpd connects.
     /// </summary>
-    public static async Task<DovecotInstance> StartAsync(Uri verifyUrl, string serviceKey, CancellationToken cancellationToken, PassdbBackend passdb = PassdbBackend.Checkpassword, string authSocketOwner = "root")
-    {
-        var root = Directory.CreateTempSubdirectory("apppasswords-dovecot-").FullName;
-        try
-        {
-            return await StartInAsync(root, verifyUrl, serviceKey, passdb, authSocketOwner, cancellationToken);
-        }
-        catch
-        {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-
-            throw;
-        }
-    }
+    public static Task<DovecotInstance> StartAsync(Uri verifyUrl, string serviceKey, CancellationToken cancellationToken, PassdbBackend passdb = PassdbBackend.Checkpassword, string authSocketOwner = "root") =>
+        StartInTemporaryRootAsync("apppasswords-dovecot-", root => StartInAsync(root, verifyUrl, serviceKey, passdb, authSocketOwner, cancellationToken));
 
     private static async Task<DovecotInstance> StartInAsync(string root, Uri verifyUrl, string serviceKey, PassdbBackend passdb, string authSocketOwner, CancellationToken cancellationToken)
     {
-        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         var dovecotGid = GroupId("dovecot");
 
         var adapterDirectory = Directory.CreateDirectory(Path.Combine(root, "adapter")).FullName;
@@ -120,11 +94,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
 
         var certificate = CreateCertificate();
-        var certPath = Path.Combine(root, "cert.pem");
-        var keyPath = Path.Combine(root, "key.pem");
-        await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem(), cancellationToken);
-        await File.WriteAllTextAsync(keyPath, certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem(), cancellationToken);
-        File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var (certPath, keyPath) = await WriteCertificateAsync(certificate, root, cancellationToken);
 
         var imapPort = FreePort();
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "/usr/bin/dotnet";
@@ -178,7 +148,7 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         var instance = new DovecotInstance(master, root, imapPort, certificate);
         try
         {
-            await instance.WaitUntilListeningAsync(cancellationToken);
+            await instance.WaitUntilListeningAsync(imapPort, cancellationToken);
         }
         catch
         {
@@ -210,64 +180,11 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         }
     }
 
-    public string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : string.Empty;
-
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGTERM goes to the pid in <c>base_dir/master.pid</c> (the master, also if <c>-F</c> ever forks).</summary>
+    protected override async Task<int> StopSignalTargetAsync()
     {
-        try
-        {
-            var pidFile = Path.Combine(root, "run", "master.pid");
-            var pid = File.Exists(pidFile) && int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var p) ? p : master.Id;
-            if (!master.HasExited)
-            {
-                _ = Kill(pid, 15);
-                using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                try
-                {
-                    await master.WaitForExitAsync(stopped.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    master.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        finally
-        {
-            master.Dispose();
-            Certificate.Dispose();
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A straggling imap process still writing its maildir; the OS temp cleaner takes it.
-            }
-        }
-    }
-
-    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (master.HasExited)
-            {
-                throw new InvalidOperationException($"dovecot exited with {master.ExitCode}: {await master.StandardError.ReadToEndAsync(cancellationToken)} {ReadLog()}");
-            }
-
-            using var probe = new TcpClient();
-            try
-            {
-                await probe.ConnectAsync(IPAddress.Loopback, ImapPort, cancellationToken);
-                return;
-            }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                await Task.Delay(50, cancellationToken);
-            }
-        }
+        var pidFile = Path.Combine(Root, "run", "master.pid");
+        return File.Exists(pidFile) && int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var pid) ? pid : Master.Id;
     }
 
     private static async Task RenderAsync(string template, string destination, Dictionary<string, string> values, CancellationToken cancellationToken)
@@ -287,38 +204,6 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         await File.WriteAllTextAsync(destination, text, cancellationToken);
     }
 
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AppPasswords.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AppPasswords.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    internal static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     internal static uint GroupId(string name)
     {
         foreach (var line in File.ReadLines("/etc/group"))
@@ -333,19 +218,5 @@ internal sealed partial class DovecotInstance : IAsyncDisposable
         throw new InvalidOperationException($"group {name} does not exist (dovecot-core creates it)");
     }
 
-    internal static void Chown(string path, uint uid, uint gid)
-    {
-        if (NativeChown(path, uid, gid) != 0)
-        {
-            throw new IOException($"chown {path} failed (errno {Marshal.GetLastPInvokeError()}); the Dovecot tests run as root");
-        }
-    }
-
     private static void Chown(string path, int uid, int gid) => Chown(path, (uint)uid, (uint)gid);
-
-    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int NativeChown(string path, uint uid, uint gid);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    internal static partial int Kill(int pid, int signal);
 }

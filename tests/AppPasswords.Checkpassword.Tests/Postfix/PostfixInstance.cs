@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using AppPasswords.Checkpassword.Tests.Dovecot;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
@@ -19,20 +17,16 @@ namespace AppPasswords.Checkpassword.Tests.Postfix;
 /// The master runs in the foreground (<c>master -c dir</c>, its own session so it can stop its children); disposing
 /// stops it by its pid.
 /// </summary>
-internal sealed class PostfixInstance : IAsyncDisposable
+internal sealed class PostfixInstance : MailServerProcess
 {
     public const string PostfixPath = "/usr/sbin/postfix";
     private const string MasterPath = "/usr/lib/postfix/sbin/master";
-    private readonly Process master;
-    private readonly string root;
 
     private PostfixInstance(Process master, string root, int submissionPort, int submissionsPort, X509Certificate2 certificate)
+        : base("postfix master", master, root, certificate)
     {
-        this.master = master;
-        this.root = root;
         SubmissionPort = submissionPort;
         SubmissionsPort = submissionsPort;
-        Certificate = certificate;
     }
 
     /// <summary>The shipped <c>submission</c> service (STARTTLS, AUTH required to relay).</summary>
@@ -41,9 +35,7 @@ internal sealed class PostfixInstance : IAsyncDisposable
     /// <summary>The shipped <c>submissions</c> service (implicit TLS).</summary>
     public int SubmissionsPort { get; }
 
-    public X509Certificate2 Certificate { get; }
-
-    public string LogPath => Path.Combine(root, "postfix.log");
+    public override string LogPath => Path.Combine(Root, "postfix.log");
 
     /// <summary>Why Postfix cannot run here, or null.</summary>
     public static string? MissingReason =>
@@ -51,23 +43,8 @@ internal sealed class PostfixInstance : IAsyncDisposable
         : !File.ReadLines("/etc/passwd").Any(l => l.StartsWith("postfix:", StringComparison.Ordinal)) ? "the postfix user is missing (Debian's postfix package creates it)"
         : null;
 
-    public static async Task<PostfixInstance> StartAsync(string dovecotAuthSocket, int relayPort, CancellationToken cancellationToken)
-    {
-        var root = Directory.CreateTempSubdirectory("apppasswords-postfix-").FullName;
-        try
-        {
-            return await StartInAsync(root, dovecotAuthSocket, relayPort, cancellationToken);
-        }
-        catch
-        {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-
-            throw;
-        }
-    }
+    public static Task<PostfixInstance> StartAsync(string dovecotAuthSocket, int relayPort, CancellationToken cancellationToken) =>
+        StartInTemporaryRootAsync("apppasswords-postfix-", root => StartInAsync(root, dovecotAuthSocket, relayPort, cancellationToken));
 
     /// <summary>Connects to the submission port with STARTTLS (or submissions with implicit TLS), trusting exactly this instance's certificate.</summary>
     /// <param name="cancellationToken">Cancels the connection attempt.</param>
@@ -97,59 +74,18 @@ internal sealed class PostfixInstance : IAsyncDisposable
         }
     }
 
-    public string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : string.Empty;
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!master.HasExited)
-            {
-                // SIGTERM to the master: it terminates its process group (every smtpd, qmgr, ...) and exits.
-                _ = DovecotInstance.Kill(master.Id, 15);
-                using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                try
-                {
-                    await master.WaitForExitAsync(stopped.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    master.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        finally
-        {
-            master.Dispose();
-            Certificate.Dispose();
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A daemon still closing its queue file; the OS temp cleaner takes it.
-            }
-        }
-    }
-
     private static async Task<PostfixInstance> StartInAsync(string root, string dovecotAuthSocket, int relayPort, CancellationToken cancellationToken)
     {
-        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         var config = Directory.CreateDirectory(Path.Combine(root, "config")).FullName;
         var queue = Directory.CreateDirectory(Path.Combine(root, "queue")).FullName;
         var data = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
         var (postfixUid, postfixGid) = UserIds("postfix");
-        DovecotInstance.Chown(data, postfixUid, postfixGid);
+        Chown(data, postfixUid, postfixGid);
 
-        var certificate = DovecotInstance.CreateCertificate();
-        var certPath = Path.Combine(config, "cert.pem");
-        var keyPath = Path.Combine(config, "key.pem");
-        await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem(), cancellationToken);
-        await File.WriteAllTextAsync(keyPath, certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem(), cancellationToken);
-        File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var certificate = CreateCertificate();
+        var (certPath, keyPath) = await WriteCertificateAsync(certificate, config, cancellationToken);
 
-        var shipped = Path.Combine(DovecotInstance.RepositoryRoot(), "deploy", "postfix");
+        var shipped = Path.Combine(RepositoryRoot(), "deploy", "postfix");
         var main = new StringBuilder()
             .AppendLine("# Test instance: private directories, loopback only, mail relayed to the test's SMTP sink.")
             .AppendLine("compatibility_level = 3.6")
@@ -178,8 +114,8 @@ internal sealed class PostfixInstance : IAsyncDisposable
             }));
         await File.WriteAllTextAsync(Path.Combine(config, "main.cf"), main.ToString(), cancellationToken);
 
-        var submissionPort = DovecotInstance.FreePort();
-        var submissionsPort = DovecotInstance.FreePort();
+        var submissionPort = FreePort();
+        var submissionsPort = FreePort();
         var masterCf = new StringBuilder(BaseServices);
         masterCf.AppendLine("# --- deploy/postfix/master.cf.apppasswords, ports moved to loopback high ports, chroot off ---");
         foreach (var line in await File.ReadAllLinesAsync(Path.Combine(shipped, "master.cf.apppasswords"), cancellationToken))
@@ -203,7 +139,7 @@ internal sealed class PostfixInstance : IAsyncDisposable
         var instance = new PostfixInstance(process, root, submissionPort, submissionsPort, certificate);
         try
         {
-            await instance.WaitUntilListeningAsync(cancellationToken);
+            await instance.WaitUntilListeningAsync(submissionPort, cancellationToken);
         }
         catch
         {
@@ -276,29 +212,6 @@ internal sealed class PostfixInstance : IAsyncDisposable
         fields[0] = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         fields[4] = "n";
         return string.Join(' ', fields);
-    }
-
-    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (master.HasExited)
-            {
-                throw new InvalidOperationException($"postfix master exited with {master.ExitCode}: {await master.StandardError.ReadToEndAsync(cancellationToken)} {ReadLog()}");
-            }
-
-            using var probe = new TcpClient();
-            try
-            {
-                await probe.ConnectAsync(IPAddress.Loopback, SubmissionPort, cancellationToken);
-                return;
-            }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                await Task.Delay(50, cancellationToken);
-            }
-        }
     }
 
     private static async Task RunAsync(string program, string[] arguments, string root, CancellationToken cancellationToken)

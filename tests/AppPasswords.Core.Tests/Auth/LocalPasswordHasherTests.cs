@@ -79,4 +79,35 @@ public class LocalPasswordHasherTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LocalPasswordHasher(new CryptoRandom(), 100_000));
     }
+
+    [Fact]
+    public void Verify_HashBelowAsvsIterations_Fails()
+    {
+        // What the test harness's cheap hasher writes: the app's hasher never accepts it.
+        var weak = new LocalPasswordHasher(new CryptoRandom(), 1_000, 1_000).Hash("Blue-Kettle-Orbit-42");
+
+        Assert.Equal(PasswordVerification.Failed, Hasher.Verify(weak, "Blue-Kettle-Orbit-42"));
+        Assert.Equal(PasswordVerification.Failed, new LocalPasswordHasher(new CryptoRandom(), 220_000).Verify(weak, "Blue-Kettle-Orbit-42"));
+    }
+
+    [Fact]
+    public void HarnessHasher_HashesWithItsCountAndVerifiesRightAndWrongPassword()
+    {
+        var cheap = new LocalPasswordHasher(new CryptoRandom(), 1_000, 1_000);
+        var hash = cheap.Hash("Blue-Kettle-Orbit-42");
+
+        Assert.Equal(1_000u, BinaryPrimitives.ReadUInt32BigEndian(Convert.FromBase64String(hash).AsSpan(1, 4)));
+        Assert.Equal(PasswordVerification.Success, cheap.Verify(hash, "Blue-Kettle-Orbit-42"));
+        Assert.Equal(PasswordVerification.Failed, cheap.Verify(hash, "blue-kettle-orbit-42"));
+        Assert.Equal(PasswordVerification.SuccessRehashNeeded, new LocalPasswordHasher(new CryptoRandom(), 2_000, 1_000).Verify(hash, "Blue-Kettle-Orbit-42"));
+        Assert.Equal(PasswordVerification.Failed, new LocalPasswordHasher(new CryptoRandom(), 2_000, 2_000).Verify(hash, "Blue-Kettle-Orbit-42"));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(999, 1_000)]
+    public void HarnessConstructor_InvalidCounts_Throw(int iterations, int accepted)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LocalPasswordHasher(new CryptoRandom(), iterations, accepted));
+    }
 }
