@@ -32,13 +32,13 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
     /// A driving range of fewer index entries than this is read whole (≈ 0.2 µs an entry at a million rows); a broader
     /// one is left to the walk of the sort index, where a condition this common soon fills a page.
     /// </summary>
-    internal const int WindowLimit = 50_000;
+    internal int WindowLimit { get; init; } = 50_000;
 
     /// <summary>
     /// Matches that a plan which must read the table for each match (sort by user, or a search on the user row)
     /// accepts (≈ 7 µs each).
     /// </summary>
-    internal const int MatchLimit = 2000;
+    internal int MatchLimit { get; init; } = 2000;
 
     /// <summary>
     /// A term that is the prefix of fewer user principal names than this is tested as membership of that user set
@@ -55,7 +55,12 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
     {
         ArgumentNullException.ThrowIfNull(filter);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var plan = await ChoosePlanAsync(filter, cancellationToken);
+        return await ReadPageAsync(filter, await ChoosePlanAsync(filter, cancellationToken), after, pageSize, cancellationToken);
+    }
+
+    /// <summary>One page with a given plan (tests compare the plans' pages).</summary>
+    internal async Task<InventoryPage> ReadPageAsync(InventoryFilter filter, InventoryPlan plan, InventoryCursor? after, int pageSize, CancellationToken cancellationToken)
+    {
         var rows = await ReadAfterAsync(filter, plan, after, pageSize + 1, cancellationToken);
         var hasMore = rows.Count > pageSize;
         if (hasMore)
@@ -299,7 +304,7 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
             var ids = Sorted(passwords, filter, after, range, hints).Select(p => p.Id).Take(count);
             var lookup = new NotIndexedRewriter([nameof(AppPassword) + "." + nameof(AppPassword.Id)]);
             var rows = db.Set<AppPassword>().AsNoTracking().Where(p => ids.Contains(p.Id));
-            joined = Sorted(rows.Join(db.Set<User>(), p => p.UserId, u => u.Id, (p, u) => new InventoryJoin { P = p, U = u }), filter, null, KeyRange.All, lookup);
+            joined = Sorted(rows.Join(db.Set<User>(), p => IndexHints.NotIndexed(p.UserId), u => u.Id, (p, u) => new InventoryJoin { P = p, U = u }), filter, null, KeyRange.All, lookup);
         }
 
         return joined.Select(j => new InventoryRow(
@@ -309,7 +314,12 @@ public sealed class AppPasswordInventoryQuery(AppPasswordsDbContext db, TimeProv
 
     private IQueryable<InventoryJoin> Join(IQueryable<AppPassword> passwords, InventoryFilter filter, InventoryPlan plan, NotIndexedRewriter hints)
     {
-        var joined = passwords.Join(db.Set<User>(), p => p.UserId, u => u.Id, (p, u) => new InventoryJoin { P = p, U = u });
+        // Only the walk of the user sort reads users first (by name) and their passwords second; every other plan
+        // reads passwords first, so the join may not use the password-side UserId index (SQLite would otherwise be
+        // free to scan all users and sort the joined table).
+        var joined = plan.Driver == InventoryDriver.SortOrder && filter.Sort == InventorySort.User
+            ? passwords.Join(db.Set<User>(), p => p.UserId, u => u.Id, (p, u) => new InventoryJoin { P = p, U = u })
+            : passwords.Join(db.Set<User>(), p => IndexHints.NotIndexed(p.UserId), u => u.Id, (p, u) => new InventoryJoin { P = p, U = u });
         if (Term(filter) is not { } low || !plan.SearchUsers || plan.UserSet)
         {
             return joined;
