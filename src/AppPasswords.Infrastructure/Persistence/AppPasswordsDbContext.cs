@@ -17,6 +17,7 @@ public class AppPasswordsDbContext(DbContextOptions<AppPasswordsDbContext> optio
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppPasswordsDbContext).Assembly);
+        IndexHints.Register(modelBuilder, Database.IsSqlite());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

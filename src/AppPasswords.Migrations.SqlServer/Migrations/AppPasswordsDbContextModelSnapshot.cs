@@ -82,25 +82,26 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Label")
-                        .HasDatabaseName("IX_AppPasswords_Admin_Label");
-
                     b.HasIndex("LookupTag")
                         .IsUnique();
 
                     b.HasIndex("RevokedAt")
                         .HasDatabaseName("IX_AppPasswords_Admin_Revoked");
 
-                    b.HasIndex("CreatedAt", "Id")
+                    b.HasIndex("CreatedAt", "Id", "Label", "LastUsedAt", "ExpiresAt", "RevokedAt", "UserId")
                         .HasDatabaseName("IX_AppPasswords_Admin_Created");
 
-                    b.HasIndex("ExpiresAt", "Id")
+                    b.HasIndex("ExpiresAt", "Id", "Label", "CreatedAt", "LastUsedAt", "RevokedAt", "UserId")
                         .HasDatabaseName("IX_AppPasswords_Admin_Expiry");
 
-                    b.HasIndex("LastUsedAt", "Id")
+                    b.HasIndex("Label", "Id", "CreatedAt", "LastUsedAt", "ExpiresAt", "RevokedAt", "UserId")
+                        .HasDatabaseName("IX_AppPasswords_Admin_Label");
+
+                    b.HasIndex("LastUsedAt", "Id", "Label", "CreatedAt", "ExpiresAt", "RevokedAt", "UserId")
                         .HasDatabaseName("IX_AppPasswords_Admin_LastUsed");
 
-                    b.HasIndex("UserId", "CreatedAt");
+                    b.HasIndex("UserId", "CreatedAt", "Id", "Label", "LastUsedAt", "ExpiresAt", "RevokedAt")
+                        .HasDatabaseName("IX_AppPasswords_UserId_CreatedAt");
 
                     b.ToTable("AppPasswords", (string)null);
                 });

@@ -158,6 +158,223 @@ public class AppPasswordInventoryQueryTests
         }
     }
 
+    public static TheoryData<string, InventorySort, bool> PlanComparisons()
+    {
+        var data = new TheoryData<string, InventorySort, bool>();
+        foreach (var filter in FiltersByName.Keys)
+        {
+            foreach (var sort in Enum.GetValues<InventorySort>())
+            {
+                data.Add(filter, sort, true);
+                data.Add(filter, sort, false);
+            }
+        }
+
+        return data;
+    }
+
+    private static readonly Dictionary<string, InventoryFilter> FiltersByName = new()
+    {
+        ["label"] = new() { Search = "Printer" },
+        ["label+not used"] = new() { Search = "Printer", NotUsedForDays = 2 },
+        ["user"] = new() { Search = "bob" },
+        ["user or label+active"] = new() { Search = "c", Status = InventoryStatus.Active },
+        ["created window+revoked"] = new() { CreatedFrom = Now.AddDays(-4), CreatedTo = Now.AddHours(-1), Status = InventoryStatus.Revoked },
+        ["expiring+label"] = new() { ExpiringWithinDays = 4, Search = "Printer" },
+        ["expired"] = new() { Status = InventoryStatus.Expired },
+    };
+
+    /// <summary>
+    /// Every plan a page can be given (walk of the sort index, or a driving range read and sorted) returns the same
+    /// rows in the same order, page after page with keyset cursors, and exactly the rows the filter defines.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PlanComparisons))]
+    public async Task ReadPageAsync_EveryApplicablePlan_SameRowsInSameOrder(string filterName, InventorySort sort, bool descending)
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var users = await AddUsersAsync(database, "carol@contoso.example", "alice@contoso.example", "bob@contoso.example");
+        var rows = Enumerable.Range(0, 60).Select(i => Password(users[i % 3], i % 4 == 0 ? "Printer " + i : i % 4 == 1 ? "Calendar" : "client " + i, Now.AddDays(-(i % 6)), lastUsed: i % 5 == 0 ? null : Now.AddDays(-(i % 4)), expires: i % 3 == 0 ? null : Now.AddDays((i % 7) - 2))).ToList();
+        foreach (var revoked in rows.Where((_, i) => i % 6 == 1))
+        {
+            revoked.RevokedAt = Now.AddHours(-3);
+        }
+
+        await AddAsync(database, rows);
+        var filter = FiltersByName[filterName] with { Sort = sort, Descending = descending };
+        await using var db = database.CreateContext();
+        var query = new AppPasswordInventoryQuery(db, clock);
+        var chosen = await query.ChoosePlanAsync(filter, TestContext.Current.CancellationToken);
+        InventoryDriver[] drivers = [InventoryDriver.SortOrder, InventoryDriver.Term, InventoryDriver.Created, InventoryDriver.Expiry];
+
+        var expected = rows.Where(p => Matches(p, filter, users)).Select(p => p.Id).Order().ToList();
+        Assert.NotEmpty(expected);
+        List<Guid>? reference = null;
+        foreach (var driver in drivers.Where(d => Applies(d, filter)))
+        {
+            var seen = new List<Guid>();
+            InventoryCursor? cursor = null;
+            do
+            {
+                var page = await query.ReadPageAsync(filter, chosen with { Driver = driver }, cursor, 4, TestContext.Current.CancellationToken);
+                seen.AddRange(page.Items.Select(r => r.Id));
+                cursor = page.Next;
+            }
+            while (cursor is not null);
+
+            Assert.Equal(expected, seen.Order().ToList());
+            reference ??= seen;
+            Assert.Equal(reference, seen);
+        }
+    }
+
+    private static bool Applies(InventoryDriver driver, InventoryFilter filter) => driver switch
+    {
+        InventoryDriver.Term => filter.Search is not null,
+        InventoryDriver.Created => filter.CreatedFrom is not null || filter.CreatedTo is not null,
+        InventoryDriver.Expiry => filter.ExpiringWithinDays is not null || filter.Status == InventoryStatus.Expired,
+        _ => true,
+    };
+
+    private static bool Matches(AppPassword p, InventoryFilter f, Guid[] users)
+    {
+        string[] upns = ["carol@contoso.example", "alice@contoso.example", "bob@contoso.example"];
+        var upn = upns[Array.IndexOf(users, p.UserId)];
+        return (f.Search is null || p.Label.StartsWith(f.Search, StringComparison.Ordinal) || upn.StartsWith(f.Search, StringComparison.Ordinal))
+            && f.Status switch
+            {
+                InventoryStatus.Active => p.RevokedAt is null && (p.ExpiresAt is null || p.ExpiresAt > Now),
+                InventoryStatus.Revoked => p.RevokedAt is not null,
+                InventoryStatus.Expired => p.RevokedAt is null && p.ExpiresAt <= Now,
+                _ => true,
+            }
+            && (f.NotUsedForDays is not { } idle || p.LastUsedAt is null || p.LastUsedAt < Now.AddDays(-idle))
+            && (f.ExpiringWithinDays is not { } soon || (p.RevokedAt is null && p.ExpiresAt > Now && p.ExpiresAt <= Now.AddDays(soon)))
+            && (f.CreatedFrom is not { } from || p.CreatedAt >= from)
+            && (f.CreatedTo is not { } to || p.CreatedAt < to);
+    }
+
+    /// <summary>
+    /// The choice itself: a term whose range is narrower than the window limit drives the page through the label
+    /// index (its few matches sorted on the index entries); a broad one walks the sort order's index and sorts nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("Tablet 7", true, "IX_AppPasswords_Admin_Label")]
+    [InlineData("Printer", false, "IX_AppPasswords_Admin_Created")]
+    public async Task ChoosePlanAsync_TermNarrowOrBroad_ReadsLabelIndexOrWalksSortIndex(string term, bool narrow, string index)
+    {
+        var expected = narrow ? InventoryDriver.Term : InventoryDriver.SortOrder;
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var users = await AddUsersAsync(database, "alice@contoso.example");
+        await AddAsync(database, Enumerable.Range(0, 40).Select(i => Password(users[0], i < 30 ? "Printer " + i : i < 33 ? "Tablet 7" : "Calendar", Now.AddHours(-i), null, null)));
+        var (db, recorder) = RecordingContext(database);
+        await using var _ = db;
+        var query = new AppPasswordInventoryQuery(db, clock) { WindowLimit = 10 };
+        var filter = new InventoryFilter { Search = term, NotUsedForDays = 1 };
+
+        var plan = await query.ChoosePlanAsync(filter, TestContext.Current.CancellationToken);
+        recorder.Commands.Clear();
+        var page = await query.ReadPageAsync(filter, plan, null, 5, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, plan.Driver);
+        Assert.Equal(narrow ? 3 : 5, page.Items.Count);
+        var plans = await ExplainAsync(db, recorder);
+        var only = Assert.Single(plans);
+        Assert.Contains(only, line => line.Contains(index, StringComparison.Ordinal) && !line.Contains("u USING", StringComparison.Ordinal));
+        if (expected == InventoryDriver.SortOrder)
+        {
+            Assert.DoesNotContain(only, line => line.Contains("TEMP B-TREE", StringComparison.Ordinal));
+            Assert.DoesNotContain(only, line => line.Contains("IX_AppPasswords_Admin_Label", StringComparison.Ordinal));
+        }
+        else
+        {
+            // The matches are ordered on the label index entries alone; only the page's ids are then read.
+            Assert.Contains(only, line => line.Contains("COVERING INDEX IX_AppPasswords_Admin_Label", StringComparison.Ordinal));
+            Assert.DoesNotContain(only, line => line.Contains("IX_AppPasswords_Admin_Created", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task ChoosePlanAsync_NarrowExpiryWindow_DrivesByExpiryIndex()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var users = await AddUsersAsync(database, "alice@contoso.example");
+        await AddAsync(database, Enumerable.Range(0, 40).Select(i => Password(users[0], "Printer", Now.AddHours(-i), null, i < 3 ? Now.AddDays(1) : Now.AddDays(100))));
+        var (db, recorder) = RecordingContext(database);
+        await using var _ = db;
+        var query = new AppPasswordInventoryQuery(db, clock) { WindowLimit = 10 };
+        var filter = new InventoryFilter { ExpiringWithinDays = 7, Search = "Printer" };
+
+        var plan = await query.ChoosePlanAsync(filter, TestContext.Current.CancellationToken);
+        recorder.Commands.Clear();
+        var page = await query.ReadPageAsync(filter, plan, null, 50, TestContext.Current.CancellationToken);
+
+        Assert.Equal(InventoryDriver.Expiry, plan.Driver);
+        Assert.Equal(3, page.Items.Count);
+        Assert.Contains(Assert.Single(await ExplainAsync(db, recorder)), line => line.Contains("COVERING INDEX IX_AppPasswords_Admin_Expiry (ExpiresAt>? AND ExpiresAt<?)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(InventoryStatus.Revoked, 30, null)]
+    [InlineData(InventoryStatus.Expired, 30, null)]
+    [InlineData(InventoryStatus.Any, 0, null)]
+    [InlineData(InventoryStatus.Any, null, "zzz")]
+    public async Task GetPageAsync_FiltersThatCannotMatch_EmptyWithoutReadingPasswords(InventoryStatus status, int? expiringDays, string? search)
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var users = await AddUsersAsync(database, "alice@contoso.example");
+        var revoked = Password(users[0], "Printer", Now.AddDays(-1), null, Now.AddDays(2));
+        revoked.RevokedAt = Now;
+        await AddAsync(database, [revoked, Password(users[0], "Printer", Now.AddDays(-1), null, Now.AddDays(-2))]);
+        var (db, recorder) = RecordingContext(database);
+        await using var _ = db;
+
+        var page = await new AppPasswordInventoryQuery(db, clock).GetPageAsync(new InventoryFilter { Status = status, ExpiringWithinDays = expiringDays, Search = search }, null, 50, TestContext.Current.CancellationToken);
+
+        Assert.Empty(page.Items);
+        Assert.Null(page.Next);
+        Assert.DoesNotContain(recorder.Commands, c => c.Sql.Contains("\"Protocols\"", StringComparison.Ordinal));
+    }
+
+    private static (AppPasswordsDbContext Db, SqlRecorder Recorder) RecordingContext(SqliteTestDatabase database)
+    {
+        var recorder = new SqlRecorder();
+        var builder = new DbContextOptionsBuilder<AppPasswordsDbContext>();
+        DatabaseRegistration.UseSqlite(builder, database.ConnectionString);
+        builder.AddInterceptors(recorder);
+        return (new AppPasswordsDbContext(builder.Options), recorder);
+    }
+
+    private static async Task<List<List<string>>> ExplainAsync(AppPasswordsDbContext db, SqlRecorder recorder)
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var plans = new List<List<string>>();
+        foreach (var command in recorder.Commands)
+        {
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
+            foreach (var (name, value) in command.Parameters)
+            {
+                var parameter = explain.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                explain.Parameters.Add(parameter);
+            }
+
+            var plan = new List<string>();
+            await using var reader = await explain.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                plan.Add(reader.GetString(3));
+            }
+
+            plans.Add(plan);
+        }
+
+        return plans;
+    }
+
     [Fact]
     public async Task GetPageAsync_Filters_MatchTheirDefinition()
     {

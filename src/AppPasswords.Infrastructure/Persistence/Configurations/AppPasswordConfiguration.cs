@@ -19,7 +19,9 @@ internal sealed class AppPasswordConfiguration : IEntityTypeConfiguration<AppPas
         builder.Property(p => p.LookupTag).HasMaxLength(16).IsRequired();
         builder.Property(p => p.Hash).HasMaxLength(32).IsRequired();
         builder.HasIndex(p => p.LookupTag).IsUnique();
-        builder.HasIndex(p => new { p.UserId, p.CreatedAt });
+        // (UserId, CreatedAt) for a user's own list; the other columns let the admin inventory's user sort test its
+        // filters on the index entry instead of reading every password row (see AdminInventoryIndexes).
+        builder.HasIndex(p => new { p.UserId, p.CreatedAt, p.Id, p.Label, p.LastUsedAt, p.ExpiresAt, p.RevokedAt }).HasDatabaseName("IX_AppPasswords_UserId_CreatedAt");
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(p => p.IsRevoked);
     }
