@@ -245,6 +245,9 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasMaxLength(254)
