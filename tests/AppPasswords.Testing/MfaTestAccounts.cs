@@ -31,6 +31,33 @@ public static partial class MfaTestAccounts
     /// <summary>Activates an authenticator app and verifies an alternate email for <paramref name="user"/>; returns the TOTP key.</summary>
     public static async Task<string> CompleteMfaRegistrationAsync(this PortalHost host, User user, string? userName = null)
     {
+        var key = await RegisterAsync(host, user, async (services, email) =>
+            (await services.GetRequiredService<DevelopmentOutbox>().ListAsync(50)).First(m => m.Recipient == email).Body);
+        Keys.GetOrCreateValue(host)[userName ?? user.UserPrincipalName] = key;
+        return key;
+    }
+
+    /// <summary>
+    /// The same registration on a host that sends mail over SMTP (its development outbox stays empty): the email code
+    /// is read from <paramref name="smtp"/>. Returns the TOTP key; it is not remembered for
+    /// <see cref="PortalHostAccounts.SignInAsync"/>, so a test passes the second factor itself
+    /// (<see cref="PassSecondFactorAsync"/>). The verified alternate email is <see cref="AlternateEmailOf"/>.
+    /// </summary>
+    public static Task<string> CompleteMfaRegistrationThroughSmtpAsync(this PortalHost host, InProcessSmtpServer smtp, User user)
+    {
+        ArgumentNullException.ThrowIfNull(smtp);
+        return RegisterAsync(host, user, async (_, email) => (await smtp.WaitForMessageAsync(email)).TextBody ?? "");
+    }
+
+    /// <summary>The alternate email the registration helpers verify for <paramref name="user"/>.</summary>
+    public static string AlternateEmailOf(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return $"{user.Id:N}@example.test";
+    }
+
+    private static async Task<string> RegisterAsync(PortalHost host, User user, Func<IServiceProvider, string, Task<string>> readEmailBody)
+    {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(user);
         await using var scope = host.Services.CreateAsyncScope();
@@ -44,22 +71,19 @@ public static partial class MfaTestAccounts
         }
 
         var contacts = services.GetRequiredService<IContactMethodService>();
-        var email = $"{user.Id:N}@example.test";
+        var email = AlternateEmailOf(user);
         var begin = await contacts.BeginAsync(user.Id, ContactType.Email, email);
         if (begin.Status != BeginContactStatus.Sent)
         {
             throw new InvalidOperationException($"The alternate email code was not sent: {begin.Status}.");
         }
 
-        var message = (await services.GetRequiredService<DevelopmentOutbox>().ListAsync(50))
-            .First(m => m.Recipient == email);
-        await contacts.ConfirmAsync(user.Id, CodePattern().Match(message.Body).Value);
-        if (!(await services.GetRequiredService<IMfaRegistrationQuery>().GetStateAsync(user.Id)).IsComplete)
+        var confirmed = await contacts.ConfirmAsync(user.Id, CodePattern().Match(await readEmailBody(services, email)).Value);
+        if (!confirmed.IsVerified || !(await services.GetRequiredService<IMfaRegistrationQuery>().GetStateAsync(user.Id)).IsComplete)
         {
             throw new InvalidOperationException("MFA registration did not complete.");
         }
 
-        Keys.GetOrCreateValue(host)[userName ?? user.UserPrincipalName] = key;
         return key;
     }
 

@@ -211,7 +211,7 @@ public partial class AdminAppPasswordsTests
             .With("Smtp:TlsMode", "None");
         var alice = await CreateUserAsync(host, "alice", Password, email: "alice@contoso.example");
         var adminUser = await host.CreateUserAsync("admin", Password, admin: true);
-        var adminKey = await RegisterMfaThroughSmtpAsync(host, smtp, adminUser);
+        var adminKey = await host.CompleteMfaRegistrationThroughSmtpAsync(smtp, adminUser);
         var secret = await IssueAsync(host, alice.Id, "Thunderbird");
         var kept = await IssueAsync(host, alice.Id, "Outlook");
         string serviceKey;
@@ -412,26 +412,6 @@ public partial class AdminAppPasswordsTests
             ? await host.CreateRegisteredUserAsync(userName, password, admin: true, displayName)
             : await host.CreateUserAsync(userName, password, admin: false, displayName, email);
 
-    /// <summary>
-    /// MFA registration through the real services on a host that sends mail over SMTP (so the development outbox
-    /// that <see cref="MfaTestAccounts.CreateRegisteredUserAsync"/> reads stays empty): the code comes from the SMTP server.
-    /// </summary>
-    private static async Task<string> RegisterMfaThroughSmtpAsync(PortalHost host, InProcessSmtpServer smtp, User user)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var methods = scope.ServiceProvider.GetRequiredService<global::AppPasswords.Core.Mfa.IMfaMethodService>();
-        var setup = await methods.GetOrBeginTotpAsync(user.Id, user.UserPrincipalName, Ct);
-        var key = setup.DisplayKey.Replace(" ", "", StringComparison.Ordinal);
-        Assert.True(await methods.ActivateTotpAsync(user.Id, MfaTestAccounts.CurrentCode(host, key, stepsAhead: 0), Ct));
-        var contacts = scope.ServiceProvider.GetRequiredService<global::AppPasswords.Core.Contacts.IContactMethodService>();
-        var email = $"{user.Id:N}@example.test";
-        await contacts.BeginAsync(user.Id, global::AppPasswords.Core.Contacts.ContactType.Email, email, Ct);
-        var message = await smtp.WaitForMessageAsync(email);
-        await contacts.ConfirmAsync(user.Id, VerificationCode().Match(message.TextBody ?? "").Value, Ct);
-        Assert.True((await scope.ServiceProvider.GetRequiredService<global::AppPasswords.Core.Mfa.IMfaRegistrationQuery>().GetStateAsync(user.Id, Ct)).IsComplete);
-        return key;
-    }
-
     private static async Task<string> IssueAsync(PortalHost host, Guid userId, string label)
     {
         await using var scope = host.Services.CreateAsyncScope();
@@ -468,8 +448,6 @@ public partial class AdminAppPasswordsTests
 
     private static List<Guid> RowIds(string html) => SelectionValue().Matches(html).Select(m => Guid.ParseExact(m.Groups[1].Value, "N")).ToList();
 
-    [GeneratedRegex(@"\b\d{6}\b")]
-    private static partial Regex VerificationCode();
 
     [GeneratedRegex("name=\"Revoke.Selected\" value=\"[0-9a-f]{32}:([0-9a-f]{32})\"")]
     private static partial Regex SelectionValue();

@@ -1,11 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
-using AppPasswords.Core.Contacts;
-using AppPasswords.Core.Mfa;
-using AppPasswords.Core.Users;
 using AppPasswords.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace AppPasswords.Web.Tests.Pages.Admin;
@@ -15,7 +10,7 @@ namespace AppPasswords.Web.Tests.Pages.Admin;
 /// <c>/Admin/Users/Details/{id}</c>: in the administrator's language, with the reason, to the directory address and
 /// the verified email contacts; nothing when the action changed nothing or was refused.
 /// </summary>
-public partial class AdminUserActionMailTests
+public class AdminUserActionMailTests
 {
     private const string Password = "correct horse battery staple";
     private const string Directory = "bob@contoso.example";
@@ -31,9 +26,10 @@ public partial class AdminUserActionMailTests
             .With("Smtp:Port", smtp.Port.ToString(CultureInfo.InvariantCulture))
             .With("Smtp:TlsMode", "None");
         var bob = await host.CreateUserAsync("bob", Password, email: Directory);
-        var (_, bobContact) = await RegisterMfaThroughSmtpAsync(host, smtp, bob);
+        await host.CompleteMfaRegistrationThroughSmtpAsync(smtp, bob);
+        var bobContact = MfaTestAccounts.AlternateEmailOf(bob);
         var adminUser = await host.CreateUserAsync("admin", Password, admin: true);
-        var (adminKey, _) = await RegisterMfaThroughSmtpAsync(host, smtp, adminUser);
+        var adminKey = await host.CompleteMfaRegistrationThroughSmtpAsync(smtp, adminUser);
         using var bobClient = host.CreateCookieClient();
         using (await host.PostSignInAsync(bobClient, "bob", Password))
         {
@@ -119,23 +115,4 @@ public partial class AdminUserActionMailTests
 
         return message;
     }
-
-    /// <summary>MFA registration through the real services with the email code read from the SMTP server; returns the TOTP key and the contact address.</summary>
-    private static async Task<(string Key, string Email)> RegisterMfaThroughSmtpAsync(PortalHost host, InProcessSmtpServer smtp, User user)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var methods = scope.ServiceProvider.GetRequiredService<IMfaMethodService>();
-        var setup = await methods.GetOrBeginTotpAsync(user.Id, user.UserPrincipalName, Ct);
-        var key = setup.DisplayKey.Replace(" ", "", StringComparison.Ordinal);
-        Assert.True(await methods.ActivateTotpAsync(user.Id, MfaTestAccounts.CurrentCode(host, key, stepsAhead: 0), Ct));
-        var contacts = scope.ServiceProvider.GetRequiredService<IContactMethodService>();
-        var email = $"{user.Id:N}@example.test";
-        await contacts.BeginAsync(user.Id, ContactType.Email, email, Ct);
-        var message = await smtp.WaitForMessageAsync(email);
-        Assert.True((await contacts.ConfirmAsync(user.Id, VerificationCode().Match(message.TextBody ?? "").Value, Ct)).IsVerified);
-        return (key, email);
-    }
-
-    [GeneratedRegex(@"\b\d{6}\b")]
-    private static partial Regex VerificationCode();
 }
