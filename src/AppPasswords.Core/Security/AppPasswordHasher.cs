@@ -19,7 +19,7 @@ public sealed class AppPasswordHasher(IHashKeyRing keys)
     public const int CurrentVersion = 1;
     public const int LookupTagBytes = 16;
 
-    private readonly ConcurrentDictionary<(string KeyId, string Purpose), byte[]> derived = new();
+    private readonly ConcurrentDictionary<(string KeyId, HashPurpose Purpose, bool Lookup), PooledHmac> derived = new();
 
     /// <summary>Hashes a new secret with the current key.</summary>
     public SecretHash Hash(string normalizedSecret, HashPurpose purpose)
@@ -73,15 +73,61 @@ public sealed class AppPasswordHasher(IHashKeyRing keys)
     /// <summary>True when the hash was made with an older format or key and should be replaced on next use.</summary>
     public bool NeedsRehash(int version, string keyId) => version != CurrentVersion || keyId != keys.Current.Id;
 
-    private byte[] FullHash(HashKey key, string secret, HashPurpose purpose) =>
-        HMACSHA256.HashData(DerivedKey(key, purpose, "hash"), Encoding.UTF8.GetBytes(secret));
+    private byte[] FullHash(HashKey key, string secret, HashPurpose purpose)
+    {
+        var hash = new byte[SHA256.HashSizeInBytes];
+        Hmac(key, purpose, lookup: false).Compute(secret, hash);
+        return hash;
+    }
 
-    private byte[] LookupTag(HashKey key, string secret, HashPurpose purpose) =>
-        HMACSHA256.HashData(DerivedKey(key, purpose, "lookup"), Encoding.UTF8.GetBytes(secret)).AsSpan(0, LookupTagBytes).ToArray();
+    private byte[] LookupTag(HashKey key, string secret, HashPurpose purpose)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Hmac(key, purpose, lookup: true).Compute(secret, hash);
+        return hash[..LookupTagBytes].ToArray();
+    }
 
-    private byte[] DerivedKey(HashKey key, HashPurpose purpose, string use) =>
-        derived.GetOrAdd((key.Id, $"{purpose}/{use}"), static (k, secret) =>
-            HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"AppPasswords/v1/{k.Purpose}")), key.Secret);
+    private PooledHmac Hmac(HashKey key, HashPurpose purpose, bool lookup) =>
+        derived.GetOrAdd((key.Id, purpose, lookup), static (k, secret) =>
+            new PooledHmac(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"AppPasswords/v1/{k.Purpose}/{(k.Lookup ? "lookup" : "hash")}"))), key.Secret);
+
+    /// <summary>
+    /// HMAC-SHA256 under one derived key, with its initialised contexts reused: a one-shot HMAC makes the platform
+    /// library set up the algorithm and key on every call, which costs more than hashing a short secret.
+    /// </summary>
+    private sealed class PooledHmac(byte[] key)
+    {
+        private const int MaxPooled = 64;
+        private const int MaxStackBytes = 1024;
+        private readonly ConcurrentQueue<IncrementalHash> pool = new();
+
+        public void Compute(string secret, Span<byte> destination)
+        {
+            var hmac = pool.TryDequeue(out var pooled) ? pooled : IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+            var byteCount = Encoding.UTF8.GetByteCount(secret);
+            var rented = byteCount > MaxStackBytes ? new byte[byteCount] : null;
+            var bytes = rented is null ? stackalloc byte[MaxStackBytes] : rented;
+            try
+            {
+                var written = Encoding.UTF8.GetBytes(secret, bytes);
+                hmac.AppendData(bytes[..written]);
+                hmac.GetHashAndReset(destination);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(bytes[..byteCount]);
+            }
+
+            if (pool.Count < MaxPooled)
+            {
+                pool.Enqueue(hmac);
+            }
+            else
+            {
+                hmac.Dispose();
+            }
+        }
+    }
 }
 
 public enum HashPurpose

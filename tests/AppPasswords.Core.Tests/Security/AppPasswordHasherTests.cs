@@ -90,4 +90,48 @@ public class AppPasswordHasherTests
         Assert.Throws<ArgumentException>(() => new HashKeyRing([Old], "missing"));
         Assert.Throws<ArgumentException>(() => new HashKeyRing([Old, Old], "old"));
     }
+
+    [Fact]
+    public void Hash_Version1_IsHmacSha256UnderKeysDerivedPerPurposeAndUse()
+    {
+        // Pins the stored format: rows hashed before any change to the hasher must keep verifying.
+        var hasher = new AppPasswordHasher(new HashKeyRing([Old], "old"));
+        static byte[] Hmac(byte[] key, string text) => HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(text));
+
+        var hash = hasher.Hash(Secret, HashPurpose.AppPassword);
+
+        Assert.Equal(Hmac(Hmac(Old.Secret, "AppPasswords/v1/AppPassword/hash"), Secret), hash.Hash);
+        Assert.Equal(Hmac(Hmac(Old.Secret, "AppPasswords/v1/AppPassword/lookup"), Secret)[..16], hash.LookupTag);
+        Assert.Equal(Hmac(Hmac(Old.Secret, "AppPasswords/v1/ServiceKey/hash"), Secret), hasher.Hash(Secret, HashPurpose.ServiceKey).Hash);
+    }
+
+    [Fact]
+    public async Task Hash_ManyConcurrentCallers_EachGetsTheHashOfItsOwnSecret()
+    {
+        // The hasher reuses HMAC contexts across calls; a context shared by two callers would mix their input.
+        var hasher = new AppPasswordHasher(new HashKeyRing([Old], "old"));
+        var secrets = Enumerable.Range(0, 64).Select(i => new string((char)('a' + (i % 26)), 28 + (i % 5)) + i).ToArray();
+        var expected = secrets.Select(secret => new AppPasswordHasher(new HashKeyRing([Old], "old")).Hash(secret, HashPurpose.AppPassword)).ToArray();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 200).Select(n => (n % secrets.Length, hasher.Hash(secrets[n % secrets.Length], HashPurpose.AppPassword))).ToList())));
+
+        foreach (var (index, hash) in results.SelectMany(r => r))
+        {
+            Assert.Equal(expected[index].Hash, hash.Hash);
+            Assert.Equal(expected[index].LookupTag, hash.LookupTag);
+        }
+    }
+
+    [Fact]
+    public void Hash_SecretLongerThanTheStackBuffer_HashesAllOfIt()
+    {
+        var hasher = new AppPasswordHasher(new HashKeyRing([Old], "old"));
+        var longSecret = new string('\u00e9', 600) + "x";
+
+        var hash = hasher.Hash(longSecret, HashPurpose.AppPassword);
+
+        Assert.Equal(HMACSHA256.HashData(HMACSHA256.HashData(Old.Secret, "AppPasswords/v1/AppPassword/hash"u8), System.Text.Encoding.UTF8.GetBytes(longSecret)), hash.Hash);
+        Assert.False(hasher.Verify(longSecret[..^1], hash.Version, hash.KeyId, hash.Hash, HashPurpose.AppPassword));
+    }
 }
