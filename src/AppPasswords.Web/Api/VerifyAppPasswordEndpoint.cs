@@ -21,7 +21,9 @@ internal static class VerifyAppPasswordEndpoint
 
     public static IEndpointRouteBuilder MapVerifyAppPasswordApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Route, VerifyAsync)
+        // Passed as a Delegate, not a RequestDelegate, so the endpoint keeps its MethodInfo and appears in the OpenAPI
+        // description; binding HttpContext alone costs nothing. Its metadata documents what VerifyAsync writes itself.
+        endpoints.MapPost(Route, (Delegate)VerifyAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
             .WithName("VerifyAppPassword")
@@ -32,43 +34,69 @@ internal static class VerifyAppPasswordEndpoint
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
             .Produces<ErrorResponse>(StatusCodes.Status403Forbidden)
-            .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests);
+            .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests)
+            .ShortCircuit();
         return endpoints;
     }
 
-    private static async Task<IResult> VerifyAsync(
-        HttpContext http,
-        IAuthenticateServiceKeyQuery serviceKeys,
-        IVerifyAppPasswordCommand verify,
-        VerifyApiRateLimiter limiter,
-        CancellationToken cancellationToken)
+    // The four error bodies never change: written as bytes, not serialized per request.
+    private static readonly byte[] InvalidServiceKeyBody = ErrorBody("invalid_service_key");
+    private static readonly byte[] InvalidRequestBody = ErrorBody("invalid_request");
+    private static readonly byte[] RateLimitedBody = ErrorBody("rate_limited");
+    private static readonly byte[] InvalidCredentialsBody = ErrorBody("invalid_credentials");
+
+    private static async Task VerifyAsync(HttpContext http)
     {
-        http.Response.Headers.CacheControl = "no-store";
-        var serviceKeyId = await serviceKeys.AuthenticateAsync(BearerToken(http.Request), cancellationToken);
+        var response = http.Response;
+        response.Headers.CacheControl = "no-store";
+        var services = http.RequestServices;
+        var cancellationToken = http.RequestAborted;
+        var serviceKeyId = await services.GetRequiredService<IAuthenticateServiceKeyQuery>().AuthenticateAsync(BearerToken(http.Request), cancellationToken);
         if (serviceKeyId is null)
         {
-            return Error(StatusCodes.Status403Forbidden, "invalid_service_key");
+            WriteJson(response, StatusCodes.Status403Forbidden, InvalidServiceKeyBody);
+            return;
         }
 
         var request = await ReadRequestAsync(http, cancellationToken);
         if (request is null)
         {
-            return Error(StatusCodes.Status400BadRequest, "invalid_request");
+            WriteJson(response, StatusCodes.Status400BadRequest, InvalidRequestBody);
+            return;
         }
 
-        if (limiter.TryAcquire(serviceKeyId.Value, request.User, request.RemoteIp) is { } retryAfter)
+        if (services.GetRequiredService<VerifyApiRateLimiter>().TryAcquire(serviceKeyId.Value, request.User, request.RemoteIp) is { } retryAfter)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Error(StatusCodes.Status429TooManyRequests, "rate_limited");
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            WriteJson(response, StatusCodes.Status429TooManyRequests, RateLimitedBody);
+            return;
         }
 
-        var result = await verify.VerifyAsync(
+        var result = await services.GetRequiredService<IVerifyAppPasswordCommand>().VerifyAsync(
             new VerifyAppPasswordRequest(request.User, request.Password, request.Protocol, request.RemoteIp, serviceKeyId),
             cancellationToken);
-        return result.Succeeded
-            ? Results.Json(new VerifyResponse(result.UserId, result.UserPrincipalName!, result.AppPasswordId.ToString()), VerifyApiJson.Default.VerifyResponse)
-            : Error(StatusCodes.Status401Unauthorized, "invalid_credentials");
+        if (!result.Succeeded)
+        {
+            WriteJson(response, StatusCodes.Status401Unauthorized, InvalidCredentialsBody);
+            return;
+        }
+
+        WriteJson(response, StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(
+            new VerifyResponse(result.UserId, result.UserPrincipalName!, result.AppPasswordId.ToString()), VerifyApiJson.Default.VerifyResponse));
     }
+
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>Writes a whole small body without flushing, so Kestrel sends it with its Content-Length in one write.</summary>
+    private static void WriteJson(HttpResponse response, int statusCode, ReadOnlySpan<byte> body)
+    {
+        response.StatusCode = statusCode;
+        response.ContentType = JsonContentType;
+        response.ContentLength = body.Length;
+        response.BodyWriter.Write(body);
+    }
+
+    private static byte[] ErrorBody(string error) => JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(error), VerifyApiJson.Default.ErrorResponse);
 
     private static string? BearerToken(HttpRequest request)
     {
@@ -117,52 +145,82 @@ internal static class VerifyAppPasswordEndpoint
         }
     }
 
+    /// <summary>
+    /// One pass of a <see cref="Utf8JsonReader"/> over the whole body (no document is built): a JSON object with the
+    /// string members user, password and protocol and an optional remoteIp (string or null); other members are
+    /// skipped, a repeated member is refused, and anything that is not valid JSON to the end is refused.
+    /// </summary>
     private static ParsedRequest? Parse(ReadOnlySpan<byte> json)
     {
+        string? user = null, password = null, protocolName = null, remoteIp = null;
+        var remoteIpSeen = false;
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 4 });
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !TryGetString(root, "user", MaxUserLength, out var user) || user!.Trim().Length == 0
-                || !TryGetString(root, "password", MaxPasswordLength, out var password) || password!.Length == 0
-                || !TryGetString(root, "protocol", 8, out var protocolName) || !AppPasswordProtocolNames.TryParse(protocolName, out var protocol))
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return null;
             }
 
-            string? remoteIp = null;
-            if (root.TryGetProperty("remoteIp", out var ipElement) && ipElement.ValueKind != JsonValueKind.Null)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (ipElement.ValueKind != JsonValueKind.String || !IPAddress.TryParse(ipElement.GetString(), out var address))
+                var known = reader.ValueTextEquals("user"u8) ? 1
+                    : reader.ValueTextEquals("password"u8) ? 2
+                    : reader.ValueTextEquals("protocol"u8) ? 3
+                    : reader.ValueTextEquals("remoteIp"u8) ? 4
+                    : 0;
+                reader.Read();
+                switch (known)
                 {
-                    return null;
+                    case 1 when user is null && TryReadString(ref reader, MaxUserLength, out user):
+                    case 2 when password is null && TryReadString(ref reader, MaxPasswordLength, out password):
+                    case 3 when protocolName is null && TryReadString(ref reader, 8, out protocolName):
+                        break;
+                    case 4 when !remoteIpSeen && (reader.TokenType == JsonTokenType.Null || TryReadString(ref reader, 64, out remoteIp)):
+                        remoteIpSeen = true;
+                        break;
+                    case 0:
+                        reader.Skip();
+                        break;
+                    default:
+                        return null;
                 }
-
-                remoteIp = (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
             }
 
-            return new ParsedRequest(user.Trim(), password, protocol, remoteIp);
+            // The object has ended; nothing but whitespace may follow it (Read throws on a second value).
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return null;
+            }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // InvalidOperationException: a string that is valid JSON but not valid UTF-16 (a lone surrogate escape).
+            return null;
+        }
+
+        if (user is null || user.Trim().Length == 0 || string.IsNullOrEmpty(password)
+            || protocolName is null || !AppPasswordProtocolNames.TryParse(protocolName, out var protocol))
         {
             return null;
         }
-    }
 
-    private static bool TryGetString(JsonElement root, string name, int maxLength, out string? value)
-    {
-        value = null;
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind != JsonValueKind.String)
+        if (remoteIp is not null)
         {
-            return false;
+            if (!IPAddress.TryParse(remoteIp, out var address))
+            {
+                return null;
+            }
+
+            remoteIp = (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
         }
 
-        value = element.GetString();
-        return value is not null && value.Length <= maxLength;
+        return new ParsedRequest(user.Trim(), password, protocol, remoteIp);
     }
 
-    private static IResult Error(int statusCode, string error) =>
-        Results.Json(new ErrorResponse(error), VerifyApiJson.Default.ErrorResponse, statusCode: statusCode);
+    private static bool TryReadString(ref Utf8JsonReader reader, int maxLength, out string? value)
+    {
+        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return value is not null && value.Length <= maxLength;
+    }
 }

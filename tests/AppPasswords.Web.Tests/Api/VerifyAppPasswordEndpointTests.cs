@@ -31,7 +31,10 @@ public class VerifyAppPasswordEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        using var json = JsonDocument.Parse(await response.BodyAsync());
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        var body = await response.BodyAsync();
+        Assert.Equal(Encoding.UTF8.GetByteCount(body), response.Content.Headers.ContentLength);
+        using var json = JsonDocument.Parse(body);
         Assert.Equal(alice.Id.ToString(), json.RootElement.GetProperty("userId").GetString());
         Assert.Equal("alice@contoso.example", json.RootElement.GetProperty("userPrincipalName").GetString());
         Assert.Equal(issued.AppPassword!.Id.ToString(), json.RootElement.GetProperty("appPasswordId").GetString());
@@ -114,6 +117,8 @@ public class VerifyAppPasswordEndpointTests
         using var response = await client.VerifyAsync(serviceKey, new { user = "alice", password, protocol = "imap" });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(InvalidServiceKey.Length, response.Content.Headers.ContentLength);
         Assert.Equal(InvalidServiceKey, await response.BodyAsync());
     }
 
@@ -170,6 +175,13 @@ public class VerifyAppPasswordEndpointTests
         """{"user":"","password":"abcdabcdabcdabcdabcdabcdabcd","protocol":"imap"}""",
         """{"user":"alice","password":"","protocol":"imap"}""",
         """{"user":{"a":{"b":{"c":{"d":1}}}},"password":"x","protocol":"imap"}""",
+        """{"user":"alice","password":"abcdabcdabcdabcdabcdabcdabcd","protocol":"imap","pad":[[[[["deep"]]]]]}""",
+        """{"user":"alice","user":"bob","password":"abcdabcdabcdabcdabcdabcdabcd","protocol":"imap"}""",
+        """{"user":"alice","password":"abcdabcdabcdabcdabcdabcdabcd","protocol":"imap","remoteIp":"192.0.2.1","remoteIp":null}""",
+        """{"user":"\ud800","password":"abcdabcdabcdabcdabcdabcdabcd","protocol":"imap"}""",
+        """{"user":"alice","password":"abcdabcdabcdabcdabcdabcdabcd","protocol":"imap"} {}""",
+        """{"user":"alice","password":"abcdabcdabcdabcdabcdabcdabcd","protocol":"imap"}x""",
+        """{"user":"alice","password":"abcdabcdabcdabcdabcdabcdabcd","protocol":"imap",}""",
     ];
 
     [Theory]
