@@ -4,7 +4,7 @@ using AppPasswords.Infrastructure.Persistence;
 namespace AppPasswords.Infrastructure.Audit;
 
 /// <summary>Appends audit events to the database, completing request context and time.</summary>
-public sealed class DatabaseAuditLog(AppPasswordsDbContext db, IRequestContext requestContext, TimeProvider clock) : IAuditLog
+public sealed class DatabaseAuditLog(DeferredDbContext db, IRequestContext requestContext, TimeProvider clock) : IAuditLog
 {
     public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
@@ -17,8 +17,8 @@ public sealed class DatabaseAuditLog(AppPasswordsDbContext db, IRequestContext r
         auditEvent.IpAddress ??= requestContext.IpAddress;
         auditEvent.UserAgent ??= Truncate(requestContext.UserAgent, 512);
         auditEvent.CorrelationId ??= requestContext.CorrelationId;
-        db.Set<AuditEvent>().Add(auditEvent);
-        await db.SaveChangesAsync(cancellationToken);
+        db.Value.Set<AuditEvent>().Add(auditEvent);
+        await db.Value.SaveChangesAsync(cancellationToken);
     }
 
     private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;

@@ -35,6 +35,7 @@ public static class DatabaseRegistration
                 break;
         }
 
+        services.AddScoped<DeferredDbContext>();
         return services;
     }
 

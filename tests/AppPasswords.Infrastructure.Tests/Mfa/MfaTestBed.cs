@@ -32,6 +32,7 @@ internal sealed class MfaTestBed : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<Core.Common.IRandomSource, Security.SystemRandomSource>();
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddScoped<DeferredDbContext>();
         services.AddScoped<IRequestContext, NoRequestContext>();
         services.AddScoped<IAuditLog, global::AppPasswords.Infrastructure.Audit.DatabaseAuditLog>();
         services.AddMfaInfrastructure(configuration);
