@@ -1,11 +1,14 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Data;
+using System.Globalization;
+using System.Text;
 using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Policy;
 using AppPasswords.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using AppPasswords.Core.Policy;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 
 namespace AppPasswords.Infrastructure.AppPasswords;
 
@@ -30,15 +33,8 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
         AppPasswordVerificationSnapshot snapshot;
         try
         {
-            var command = lease.Find;
-            command.Parameters[0].Value = lookupTag;
-            using var reader = command.ExecuteReader(CommandBehavior.SingleRow);
-            if (!reader.Read())
-            {
-                throw new InvalidOperationException("The verification query returned no row.");
-            }
-
-            snapshot = new AppPasswordVerificationSnapshot(ReadCandidate(reader, lookupTag), reader.GetBoolean(Blocked), ReadPolicy(reader));
+            snapshot = lease.Find(lookupTag, (statement, tag) =>
+                new AppPasswordVerificationSnapshot(ReadCandidate(statement, tag), raw.sqlite3_column_int(statement, Blocked) != 0, ReadPolicy(statement)));
         }
         catch
         {
@@ -46,7 +42,6 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
             throw;
         }
 
-        // Only after the reader is closed: the next renter runs the same command.
         connections.Return(lease);
         return Task.FromResult(snapshot);
     }
@@ -97,42 +92,63 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
         WHERE "Id" = @id AND ("LastUsedAt" IS NULL OR "LastUsedAt" <= @notUsedSince)
         """;
 
-    private static AppPasswordCandidate? ReadCandidate(SqliteDataReader reader, byte[] lookupTag)
+    // Columns are read straight from the prepared statement (SQLitePCLRaw): through SqliteDataReader the 21 columns
+    // cost more than running the statement itself (docs/performance.md).
+    private static AppPasswordCandidate? ReadCandidate(sqlite3_stmt statement, byte[] lookupTag)
     {
-        if (reader.IsDBNull(0) || reader.IsDBNull(UserPrincipalName))
+        if (IsNull(statement, 0) || IsNull(statement, UserPrincipalName))
         {
             return null;
         }
 
         var appPassword = new AppPassword
         {
-            Id = reader.GetGuid(0),
-            UserId = reader.GetGuid(1),
-            Label = reader.GetString(2),
-            CreatedAt = Ticks(reader.GetInt64(3)),
-            ExpiresAt = reader.IsDBNull(4) ? null : Ticks(reader.GetInt64(4)),
-            RevokedAt = reader.IsDBNull(5) ? null : Ticks(reader.GetInt64(5)),
-            RevocationReason = reader.IsDBNull(6) ? null : reader.GetString(6),
-            Protocols = (AppPasswordProtocols)reader.GetInt32(7),
-            LastUsedAt = reader.IsDBNull(8) ? null : Ticks(reader.GetInt64(8)),
-            LastUsedProtocol = reader.IsDBNull(9) ? null : (AppPasswordProtocols)reader.GetInt32(9),
-            LastUsedIpAddress = reader.IsDBNull(10) ? null : reader.GetString(10),
-            HashKeyId = reader.GetString(11),
-            HashVersion = reader.GetInt32(12),
+            Id = ReadGuid(statement, 0),
+            UserId = ReadGuid(statement, 1),
+            Label = ReadString(statement, 2)!,
+            CreatedAt = Ticks(raw.sqlite3_column_int64(statement, 3)),
+            ExpiresAt = IsNull(statement, 4) ? null : Ticks(raw.sqlite3_column_int64(statement, 4)),
+            RevokedAt = IsNull(statement, 5) ? null : Ticks(raw.sqlite3_column_int64(statement, 5)),
+            RevocationReason = ReadString(statement, 6),
+            Protocols = (AppPasswordProtocols)raw.sqlite3_column_int(statement, 7),
+            LastUsedAt = IsNull(statement, 8) ? null : Ticks(raw.sqlite3_column_int64(statement, 8)),
+            LastUsedProtocol = IsNull(statement, 9) ? null : (AppPasswordProtocols)raw.sqlite3_column_int(statement, 9),
+            LastUsedIpAddress = ReadString(statement, 10),
+            HashKeyId = ReadString(statement, 11)!,
+            HashVersion = raw.sqlite3_column_int(statement, 12),
             LookupTag = lookupTag,
-            Hash = (byte[])reader.GetValue(13),
+            Hash = raw.sqlite3_column_blob(statement, 13).ToArray(),
         };
-        return new AppPasswordCandidate(appPassword, reader.GetString(UserPrincipalName), reader.GetString(UserPrincipalName + 1));
+        return new AppPasswordCandidate(appPassword, ReadString(statement, UserPrincipalName)!, ReadString(statement, UserPrincipalName + 1)!);
     }
 
-    private AppPasswordPolicy ReadPolicy(SqliteDataReader reader) =>
-        reader.IsDBNull(PolicyEnabled)
+    private AppPasswordPolicy ReadPolicy(sqlite3_stmt statement) =>
+        IsNull(statement, PolicyEnabled)
             ? OrganizationPolicy.FromConfiguration(defaults.CurrentValue).ToAppPasswordPolicy()
             : new AppPasswordPolicy(
-                reader.GetBoolean(PolicyEnabled),
-                reader.GetInt32(PolicyEnabled + 1),
-                reader.IsDBNull(PolicyEnabled + 2) ? null : TimeSpan.FromDays(reader.GetInt32(PolicyEnabled + 2)),
-                (AppPasswordProtocols)reader.GetInt32(PolicyEnabled + 3));
+                raw.sqlite3_column_int(statement, PolicyEnabled) != 0,
+                raw.sqlite3_column_int(statement, PolicyEnabled + 1),
+                IsNull(statement, PolicyEnabled + 2) ? null : TimeSpan.FromDays(raw.sqlite3_column_int(statement, PolicyEnabled + 2)),
+                (AppPasswordProtocols)raw.sqlite3_column_int(statement, PolicyEnabled + 3));
+
+    private static bool IsNull(sqlite3_stmt statement, int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+
+    private static string? ReadString(sqlite3_stmt statement, int column) =>
+        IsNull(statement, column) ? null : raw.sqlite3_column_text(statement, column).utf8_to_string();
+
+    /// <summary>EF Core stores a Guid as TEXT on SQLite; a 16-byte BLOB is accepted too, as Microsoft.Data.Sqlite does.</summary>
+    private static Guid ReadGuid(sqlite3_stmt statement, int column)
+    {
+        var bytes = raw.sqlite3_column_blob(statement, column);
+        if (raw.sqlite3_column_type(statement, column) == raw.SQLITE_BLOB && bytes.Length == 16)
+        {
+            return new Guid(bytes);
+        }
+
+        return Utf8Parser.TryParse(bytes, out Guid value, out var consumed) && consumed == bytes.Length
+            ? value
+            : Guid.Parse(Encoding.UTF8.GetString(bytes), CultureInfo.InvariantCulture);
+    }
 
     private static DateTimeOffset Ticks(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 }
@@ -196,21 +212,57 @@ internal sealed class SqliteVerificationConnections : IDisposable
         {
             connection = new SqliteConnection(connectionString);
             connection.Open();
-            Find = Prepare(SqliteAppPasswordVerificationStore.FindSql, ("@tag", SqliteType.Blob));
+            // Microsoft.Data.Sqlite retries a busy database in its own loop; the raw statement gets SQLite's busy handler
+            // with the same limit instead.
+            Check(raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000));
+            Check(raw.sqlite3_prepare_v3(connection.Handle, SqliteAppPasswordVerificationStore.FindSql, raw.SQLITE_PREPARE_PERSISTENT, out find));
             RecordUse = Prepare(
                 SqliteAppPasswordVerificationStore.RecordUseSql,
                 ("@id", SqliteType.Text), ("@now", SqliteType.Integer), ("@protocol", SqliteType.Integer), ("@ip", SqliteType.Text), ("@notUsedSince", SqliteType.Integer));
         }
 
-        public SqliteCommand Find { get; }
+        private readonly sqlite3_stmt find;
 
         public SqliteCommand RecordUse { get; }
 
+        /// <summary>
+        /// Runs the verification statement for <paramref name="lookupTag"/> and reads its one row with
+        /// <paramref name="read"/>. Stepping the statement begins SQLite's read transaction and resetting it ends it, so
+        /// every call sees every change committed before it.
+        /// </summary>
+        public T Find<T>(byte[] lookupTag, Func<sqlite3_stmt, byte[], T> read)
+        {
+            try
+            {
+                Check(raw.sqlite3_bind_blob(find, 1, lookupTag));
+                var rc = raw.sqlite3_step(find);
+                if (rc != raw.SQLITE_ROW)
+                {
+                    Check(rc);
+                    throw new InvalidOperationException("The verification query returned no row.");
+                }
+
+                return read(find, lookupTag);
+            }
+            finally
+            {
+                raw.sqlite3_reset(find);
+            }
+        }
+
         public void Dispose()
         {
-            Find.Dispose();
+            find.Dispose();
             RecordUse.Dispose();
             connection.Dispose();
+        }
+
+        private void Check(int rc)
+        {
+            if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
+            {
+                SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+            }
         }
 
         private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
