@@ -13,9 +13,10 @@ using SQLitePCL;
 namespace AppPasswords.Infrastructure.AppPasswords;
 
 /// <summary>
-/// The verify API's reads and writes on SQLite in plain ADO.NET: one prepared statement answers the password by
-/// lookup tag, its owner's names, the owner's block and the organisation policy (see docs/performance.md). Commands
-/// are prepared once per connection and connections are kept open in <see cref="SqliteVerificationConnections"/>,
+/// The verify API's reads and writes on SQLite without EF: one prepared statement (run and read through SQLitePCLRaw)
+/// answers the password by lookup tag, its owner's names, the owner's block and the organisation policy (see
+/// docs/performance.md); the rare last-used write is a Microsoft.Data.Sqlite command. Statements are prepared once per
+/// connection and connections are kept open in <see cref="SqliteVerificationConnections"/>,
 /// so a request neither opens a connection nor compiles SQL nor rents a DbContext. Nothing is cached: every read
 /// is a new SQLite read transaction and sees every committed change.
 /// </summary>
