@@ -30,29 +30,14 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
 
         // Microsoft.Data.Sqlite has no asynchronous I/O (its Async methods run synchronously), so the synchronous
         // calls cost the same without a Task per call.
-        var lease = connections.Rent();
-        AppPasswordVerificationSnapshot snapshot;
-        try
-        {
-            snapshot = lease.Find(lookupTag, (statement, tag) =>
-                new AppPasswordVerificationSnapshot(ReadCandidate(statement, tag), raw.sqlite3_column_int(statement, Blocked) != 0, ReadPolicy(statement)));
-        }
-        catch
-        {
-            lease.Dispose();
-            throw;
-        }
-
-        connections.Return(lease);
-        return Task.FromResult(snapshot);
+        return Task.FromResult(connections.Use(lease => lease.Find(lookupTag, (statement, tag) =>
+            new AppPasswordVerificationSnapshot(ReadCandidate(statement, tag), raw.sqlite3_column_int(statement, Blocked) != 0, ReadPolicy(statement)))));
     }
 
     public Task<bool> RecordUseAsync(Guid appPasswordId, DateTimeOffset now, AppPasswordProtocols protocol, string? ipAddress, DateTimeOffset notUsedSince, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var lease = connections.Rent();
-        bool recorded;
-        try
+        return Task.FromResult(connections.Use(lease =>
         {
             var command = lease.RecordUse;
             command.Parameters[0].Value = appPasswordId;
@@ -60,16 +45,8 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
             command.Parameters[2].Value = (int)protocol;
             command.Parameters[3].Value = (object?)ipAddress ?? DBNull.Value;
             command.Parameters[4].Value = notUsedSince.UtcTicks;
-            recorded = command.ExecuteNonQuery() == 1;
-        }
-        catch
-        {
-            lease.Dispose();
-            throw;
-        }
-
-        connections.Return(lease);
-        return Task.FromResult(recorded);
+            return command.ExecuteNonQuery() == 1;
+        }));
     }
 
     private const int UserPrincipalName = 14;
@@ -177,13 +154,36 @@ internal sealed class SqliteVerificationConnections : IDisposable
     /// <summary>False when the portal does not run on SQLite (or was given a connection object, not a string).</summary>
     public bool IsAvailable => connectionString is not null;
 
-    public Lease Rent()
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection. The connection goes back to the pool only after the work
+    /// is done (its statements are then free for the next caller); a connection whose work failed is closed instead.
+    /// </summary>
+    public T Use<T>(Func<Lease, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var lease = Rent();
+        T result;
+        try
+        {
+            result = work(lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+
+        Return(lease);
+        return result;
+    }
+
+    private Lease Rent()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         return idle.TryDequeue(out var lease) ? lease : new Lease(connectionString ?? throw new InvalidOperationException("The portal database is not SQLite."));
     }
 
-    public void Return(Lease lease)
+    private void Return(Lease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
         if (disposed || idle.Count >= MaxIdle)

@@ -121,38 +121,16 @@ public class AppPasswordInventoryQueryTests
         await using var database = await SqliteTestDatabase.CreateAsync();
         var users = await AddUsersAsync(database, "alice@contoso.example");
         await AddAsync(database, Enumerable.Range(0, 20).Select(i => Password(users[0], $"c{i}", Now.AddDays(-i), i % 2 == 0 ? Now.AddHours(-i) : null, i % 2 == 0 ? Now.AddDays(i + 1) : null)));
-        var recorder = new SqlRecorder();
-        var builder = new DbContextOptionsBuilder<AppPasswordsDbContext>();
-        DatabaseRegistration.UseSqlite(builder, database.ConnectionString);
-        builder.AddInterceptors(recorder);
-        await using var db = new AppPasswordsDbContext(builder.Options);
+        var (db, recorder) = RecordingContext(database);
+        await using var _ = db;
         var cursor = new InventoryCursor(nullCursor ? null : Now.AddHours(-6).UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), descending ? Guid.AllBitsSet : Guid.Empty);
 
         var page = await new AppPasswordInventoryQuery(db, clock).GetPageAsync(new InventoryFilter { Sort = sort, Descending = descending }, cursor, 50, TestContext.Current.CancellationToken);
 
         Assert.NotEmpty(page.Items);
         Assert.NotEmpty(recorder.Commands);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        foreach (var command in recorder.Commands)
+        foreach (var plan in await ExplainAsync(db, recorder))
         {
-            await using var explain = connection.CreateCommand();
-            explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
-            foreach (var (name, value) in command.Parameters)
-            {
-                var parameter = explain.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value ?? DBNull.Value;
-                explain.Parameters.Add(parameter);
-            }
-
-            var plan = new List<string>();
-            await using var reader = await explain.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                plan.Add(reader.GetString(3));
-            }
-
             Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE", StringComparison.Ordinal));
             Assert.Contains(plan, line => line.Contains("IX_AppPasswords_Admin_", StringComparison.Ordinal));
         }
