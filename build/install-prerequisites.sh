@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages what the test suite needs and a fresh machine lacks:
 # Chromium (browser journeys), Dovecot with its Lua passdb and Postfix (mail-server journeys), wrk (HTTP benchmarks),
-# docker-compose (compose file validation).
+# redis-server (shared rate limits: the tests start their own), docker-compose (compose file validation).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -9,6 +9,7 @@ command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
 [ -e /usr/lib/dovecot/modules/auth/libauthdb_lua.so ] || need+=(dovecot-auth-lua)
 command -v postfix >/dev/null 2>&1 || [ -x /usr/sbin/postfix ] || need+=(postfix)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
@@ -32,4 +33,13 @@ if [[ " ${need[*]} " == *" postfix "* ]]; then
     /usr/sbin/postfix stop >/dev/null 2>&1 || true
   fi
   update-rc.d postfix disable >/dev/null 2>&1 || true
+fi
+# The tests start their own redis-server (temporary folder, free loopback port); the packaged service is not needed.
+if [[ " ${need[*]} " == *" redis-server "* ]]; then
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now redis-server.service >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/redis-server ]; then
+    /etc/init.d/redis-server stop >/dev/null 2>&1 || true
+  fi
+  update-rc.d redis-server disable >/dev/null 2>&1 || true
 fi

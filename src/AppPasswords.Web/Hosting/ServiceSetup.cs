@@ -21,6 +21,7 @@ internal static class ServiceSetup
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddPortalHealthChecks();
+        services.AddPortalRateLimitStore(builder.Configuration);
         builder.AddAppPasswordsFeature();
         services.AddPortalMfa(builder.Configuration);
         services.AddMailClientSetup();
