@@ -112,9 +112,9 @@ public class RedisRateLimitTests
         Assert.Equal(HttpStatusCode.SeeOther, activate.StatusCode);
         Assert.Equal("/Mfa/Setup/Authenticator?limitsUnavailable=1", activate.Headers.Location?.OriginalString);
         Assert.Equal("/Mfa/Setup/Contact?limitsUnavailable=1", send.Headers.Location?.OriginalString);
-        var (_, shown) = await ann.GetAsync(send.Headers.Location!.OriginalString);
+        var (_, shown) = await ann.GetAsync(activate.Headers.Location!.OriginalString);
         Assert.Contains("Codes cannot be sent or checked right now", shown, StringComparison.Ordinal);
-        using (var zh = new HttpRequestMessage(HttpMethod.Get, send.Headers.Location!.OriginalString))
+        using (var zh = new HttpRequestMessage(HttpMethod.Get, activate.Headers.Location!.OriginalString))
         {
             zh.Headers.AcceptLanguage.ParseAdd("zh-CN");
             using var page = await ann.Http.SendAsync(zh, Ct);
@@ -122,7 +122,7 @@ public class RedisRateLimitTests
         }
 
         Assert.Empty(await mfa.OutboxAsync());
-        Assert.Equal(0, await mfa.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<MfaMethod>(), Ct)));
+        Assert.Equal(0, await mfa.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<MfaMethod>(), m => m.ActivatedAt != null, Ct)));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await ReadyStatusAsync());
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Ct);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["redis"].Status);
