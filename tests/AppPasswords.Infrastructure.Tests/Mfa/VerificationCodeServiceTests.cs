@@ -260,11 +260,11 @@ public class VerificationCodeServiceTests
 
         Assert.Equal(5, results.Count(r => r.Status == VerifyCodeStatus.Invalid));
         Assert.Equal(15, results.Count(r => r.Status == VerifyCodeStatus.Throttled && r.RetryAfterSeconds == 30));
-        Assert.Equal(5, await bed.QueryAsync(db => db.Set<AppPasswords.Core.Mfa.SecondFactorFailures>().Select(f => f.ConsecutiveFailures).SingleAsync(Ct)));
+        Assert.Equal(5, await bed.QueryAsync(db => db.Set<global::AppPasswords.Core.Mfa.SecondFactorFailures>().Select(f => f.ConsecutiveFailures).SingleAsync(Ct)));
         Assert.Equal(VerifyCodeStatus.Throttled, (await Verify(bed, user, bed.Outbox.Last(Phone).Code)).Status);
         bed.Clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(VerifyCodeStatus.Verified, (await Verify(bed, user, bed.Outbox.Last(Phone).Code)).Status);
-        Assert.Equal(0, await bed.QueryAsync(db => db.Set<AppPasswords.Core.Mfa.SecondFactorFailures>().Select(f => f.ConsecutiveFailures).SingleAsync(Ct)));
+        Assert.Equal(0, await bed.QueryAsync(db => db.Set<global::AppPasswords.Core.Mfa.SecondFactorFailures>().Select(f => f.ConsecutiveFailures).SingleAsync(Ct)));
     }
 
     private static Task<SendCodeResult> Send(MfaTestBed bed, Guid user, string phone, VerificationPurpose purpose = VerificationPurpose.MfaPhone) =>
