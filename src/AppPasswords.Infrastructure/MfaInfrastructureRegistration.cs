@@ -24,6 +24,7 @@ public static class MfaInfrastructureRegistration
 
         services.AddSingleton<ITotpSeedProtector, DataProtectionTotpSeedProtector>();
         services.TryAddSingleton<ISecurityMessageComposer, PlainSecurityMessageComposer>();
+        services.AddScoped<ISecondFactorAttempts, SecondFactorAttempts>();
         services.AddScoped<IVerificationCodeService, VerificationCodeService>();
         services.AddScoped<IMfaMethodService, MfaMethodService>();
         services.AddScoped<IContactMethodService, ContactMethodService>();

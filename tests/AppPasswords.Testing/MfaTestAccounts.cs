@@ -63,9 +63,10 @@ public static partial class MfaTestAccounts
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var methods = services.GetRequiredService<IMfaMethodService>();
-        var setup = await methods.GetOrBeginTotpAsync(user.Id, user.UserPrincipalName);
+        var session = Guid.NewGuid();
+        var setup = await methods.GetOrBeginTotpAsync(user.Id, session, user.UserPrincipalName);
         var key = setup.DisplayKey.Replace(" ", "", StringComparison.Ordinal);
-        if (!await methods.ActivateTotpAsync(user.Id, CurrentCode(host, key, stepsAhead: 0)))
+        if (!(await methods.ActivateTotpAsync(user.Id, session, CurrentCode(host, key, stepsAhead: 0))).IsVerified)
         {
             throw new InvalidOperationException("The authenticator app could not be activated.");
         }

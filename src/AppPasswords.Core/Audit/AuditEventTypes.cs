@@ -24,6 +24,7 @@ public static class AuditEventTypes
     public const string MfaContactChanged = "mfa.contact-changed";
     public const string MfaSecondFactorVerified = "mfa.second-factor-verified";
     public const string MfaSecondFactorFailed = "mfa.second-factor-failed";
+    public const string MfaSecondFactorLocked = "mfa.second-factor-locked";
     public const string MfaRegistrationSkipped = "mfa.registration-skipped";
     public const string PolicyChanged = "admin.policy-changed";
     public const string AdminAppPasswordsRevoked = "admin.app-passwords-revoked";

@@ -63,10 +63,15 @@ public sealed class AdminUserActionCommand(
         return AdminUserActionResult.Done;
     }
 
-    /// <summary>Deletes every method (pending ones too) and ends a skip in force; returns how many methods there were.</summary>
+    /// <summary>
+    /// Deletes every method (pending ones too), ends a skip in force and clears the second-factor failure count (this
+    /// is how a hard stop is lifted); returns how many methods there were, plus one for a lock lifted.
+    /// </summary>
     private async Task<int> ClearMethodsAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var removed = await db.Set<MfaMethod>().Where(m => m.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        removed += await db.Set<SecondFactorFailures>().Where(f => f.UserId == userId && f.LockedAt != null).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<SecondFactorFailures>().Where(f => f.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await db.Set<MfaSkip>().Where(s => s.UserId == userId && s.SkippedUntil > now).ExecuteUpdateAsync(s => s.SetProperty(x => x.SkippedUntil, now), cancellationToken);
         return removed;
     }

@@ -269,6 +269,12 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EnrollmentExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EnrollmentSessionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("INTEGER");
 
@@ -315,6 +321,25 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.HasKey("UserId");
 
                     b.ToTable("MfaSkips", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Mfa.SecondFactorFailures", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("SecondFactorFailures", (string)null);
                 });
 
             modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
@@ -622,6 +647,15 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithOne()
                         .HasForeignKey("AppPasswords.Core.Mfa.MfaSkip", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Mfa.SecondFactorFailures", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("AppPasswords.Core.Mfa.SecondFactorFailures", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
