@@ -8,6 +8,7 @@ public static class AuditEventTypes
     public const string SignOutEverywhere = "auth.sign-out-everywhere";
     public const string LocalUserCreated = "users.local-created";
     public const string LocalUserAdminChanged = "users.local-admin-changed";
+    public const string ExternalUserAdminChanged = "users.external-admin-changed";
     public const string AppPasswordCreated = "app-password.created";
     public const string AppPasswordRevoked = "app-password.revoked";
     public const string AppPasswordRevokedAll = "app-password.revoked-all";

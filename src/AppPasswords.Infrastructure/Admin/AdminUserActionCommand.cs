@@ -13,7 +13,7 @@ namespace AppPasswords.Infrastructure.Admin;
 /// <summary>
 /// Administrator actions on one user. Every call with a valid reason for a known user writes one audit event
 /// (with the reason and what changed), also when there was nothing to change; the user is emailed only when
-/// something changed.
+/// something changed. Requiring MFA re-registration also ends every session of the user.
 /// </summary>
 public sealed class AdminUserActionCommand(
     AppPasswordsDbContext db,
@@ -44,6 +44,10 @@ public sealed class AdminUserActionCommand(
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
 
+        // Sessions that passed the second factor with a removed method end with it (all of them: sessions are rows).
+        var details = action == AdminUserAction.RequireMfaReRegistration
+            ? JsonSerializer.Serialize(new { reason = reason.Trim(), changed, sessions = await sessions.RevokeAllAsync(userId, cancellationToken) })
+            : JsonSerializer.Serialize(new { reason = reason.Trim(), changed });
         await audit.RecordAsync(
             new AuditEvent
             {
@@ -51,7 +55,7 @@ public sealed class AdminUserActionCommand(
                 ActorUserId = actorUserId,
                 TargetUserId = userId,
                 Target = $"user:{userId}",
-                Details = JsonSerializer.Serialize(new { reason = reason.Trim(), changed }),
+                Details = details,
             },
             cancellationToken);
         if (changed == 0)

@@ -16,4 +16,6 @@ public static class SecurityEventIds
     public const int ExternalSignInFailed = 1007;
     public const int LocalUserCreated = 1010;
     public const int LocalUserAdminChanged = 1011;
+    public const int SessionRenewed = 1040;
+    public const int ExternalUserAdminChanged = 1041;
 }

@@ -487,6 +487,9 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<bool>("ExternalAdmin")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ExternalKey")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -480,6 +480,9 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ExternalAdmin")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ExternalKey")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Web.Pages.Account;
 
@@ -17,7 +16,6 @@ namespace AppPasswords.Web.Pages.Account;
 public class SignInModel(
     ILocalSignInCommand signIn,
     IUserSessionStore sessions,
-    IOptions<PortalAuthenticationOptions> authOptions,
     IConfiguration configuration,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : PageModel
@@ -92,7 +90,7 @@ public class SignInModel(
 
         var session = await sessions.CreateAsync(
             user.Id, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString(), secondFactorVerified: false, HttpContext.RequestAborted);
-        var principal = PortalPrincipalFactory.Create(user, session.Id, result.IsAdmin, authOptions.Value.AdminRole);
+        var principal = PortalPrincipalFactory.Create(user, session.Id);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = false });
         return LocalRedirect(ReturnUrl);
     }
