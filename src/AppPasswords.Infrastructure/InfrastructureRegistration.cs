@@ -3,7 +3,6 @@ using AppPasswords.Core.Common;
 using AppPasswords.Infrastructure.Audit;
 using AppPasswords.Infrastructure.Persistence;
 using AppPasswords.Infrastructure.Security;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,13 +11,11 @@ namespace AppPasswords.Infrastructure;
 
 public static class InfrastructureRegistration
 {
-    /// <summary>Database, Data Protection key ring, clock, randomness and audit log.</summary>
+    /// <summary>Database, Data Protection key ring (encrypted with <c>DataProtection:Certificate</c> when set), clock, randomness and audit log.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         services.AddPortalDatabase(configuration, contentRootPath);
-        services.AddDataProtection()
-            .SetApplicationName("AppPasswords")
-            .PersistKeysToDbContext<AppPasswordsDbContext>();
+        services.AddPortalDataProtection(configuration, contentRootPath);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomSource, SystemRandomSource>();
         services.AddScoped<IAuditLog, DatabaseAuditLog>();
