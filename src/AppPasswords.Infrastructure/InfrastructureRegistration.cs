@@ -1,5 +1,6 @@
 using AppPasswords.Core.Audit;
 using AppPasswords.Core.Common;
+using AppPasswords.Core.Security;
 using AppPasswords.Infrastructure.Audit;
 using AppPasswords.Infrastructure.Persistence;
 using AppPasswords.Infrastructure.Security;
@@ -12,7 +13,7 @@ namespace AppPasswords.Infrastructure;
 
 public static class InfrastructureRegistration
 {
-    /// <summary>Database, Data Protection key ring, clock, randomness and audit log.</summary>
+    /// <summary>Database, Data Protection key ring, clock, randomness, audit log and shown-once tickets.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         services.AddPortalDatabase(configuration, contentRootPath);
@@ -22,6 +23,8 @@ public static class InfrastructureRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomSource, SystemRandomSource>();
         services.AddScoped<IAuditLog, DatabaseAuditLog>();
+        services.AddOptions<ShownOnceOptions>().BindConfiguration(ShownOnceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<IShownOnceTicketStore, DatabaseShownOnceTicketStore>();
         return services;
     }
 }
