@@ -29,6 +29,7 @@ public static class MfaInfrastructureRegistration
         services.AddScoped<IMfaMethodService, MfaMethodService>();
         services.AddScoped<IContactMethodService, ContactMethodService>();
         services.AddScoped<IMfaRegistrationQuery, MfaRegistrationQuery>();
+        services.TryAddSingleton<IMfaSkipPolicyProvider, ConfigurationMfaSkipPolicyProvider>();
         services.AddScoped<IMfaSkipService, MfaSkipService>();
         services.AddScoped<ISecurityChangeNotifier, SecurityChangeNotifier>();
         services.AddScoped<DevelopmentOutbox>();
