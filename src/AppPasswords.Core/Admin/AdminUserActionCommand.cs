@@ -17,6 +17,9 @@ public enum AdminUserAction
 
     /// <summary>Lifts <see cref="BlockAppPasswords"/>.</summary>
     AllowAppPasswords,
+
+    /// <summary>Clears the account's failed sign-in counts: lifts the hard-cap lock for untrusted browsers.</summary>
+    UnlockSignIn,
 }
 
 public enum AdminUserActionResult

@@ -18,6 +18,7 @@ namespace AppPasswords.Infrastructure.Admin;
 public sealed class AdminUserActionCommand(
     AppPasswordsDbContext db,
     IUserSessionStore sessions,
+    ISignInThrottle signInThrottle,
     IAuditLog audit,
     IAdminUserActionNotifier notifier,
     TimeProvider clock) : IAdminUserActionCommand
@@ -41,6 +42,7 @@ public sealed class AdminUserActionCommand(
             AdminUserAction.SignOutEverywhere => (AuditEventTypes.AdminSignOutEverywhere, await sessions.RevokeAllAsync(userId, cancellationToken)),
             AdminUserAction.BlockAppPasswords => (AuditEventTypes.AdminAppPasswordsBlocked, await BlockAsync(actorUserId, userId, now, cancellationToken)),
             AdminUserAction.AllowAppPasswords => (AuditEventTypes.AdminAppPasswordsAllowed, await db.Set<AppPasswordUserBlock>().Where(b => b.UserId == userId).ExecuteDeleteAsync(cancellationToken)),
+            AdminUserAction.UnlockSignIn => (AuditEventTypes.AdminSignInUnlocked, await signInThrottle.ClearAccountAsync(userId, cancellationToken)),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
 

@@ -557,6 +557,37 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.ToTable("AppPasswordUserLocks", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Infrastructure.Auth.SignInThrottleEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DelayTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastFailureTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureTicks");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SignInThrottle", (string)null);
+                });
+
             modelBuilder.Entity("AppPasswords.Infrastructure.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -731,6 +762,14 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Infrastructure.Auth.SignInThrottleEntry", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 #pragma warning restore 612, 618
         }

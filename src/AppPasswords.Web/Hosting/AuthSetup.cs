@@ -22,6 +22,8 @@ internal static partial class AuthSetup
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddSignIn();
+        services.AddScoped<ISignInLockoutNotifier, EmailSignInLockoutNotifier>();
+        services.AddSingleton<DeviceCookie>();
         services.AddOptions<PortalAuthenticationOptions>().BindConfiguration(PortalAuthenticationOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.AdminRole), "Authentication:AdminRole must not be empty.")
             .ValidateOnStart();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AppPasswords.Core.Auth;
+using AppPasswords.Core.Users;
 using AppPasswords.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -15,6 +16,7 @@ namespace AppPasswords.Web.Pages.Account;
 [AllowAnonymous]
 public class SignInModel(
     ILocalSignInCommand signIn,
+    DeviceCookie deviceCookie,
     IUserSessionStore sessions,
     IConfiguration configuration,
     TimeProvider clock,
@@ -70,12 +72,15 @@ public class SignInModel(
             return Page();
         }
 
-        var result = await signIn.SignInAsync(userName, password, HttpContext.RequestAborted);
+        var result = await signIn.SignInAsync(userName, password, deviceCookie.Read(HttpContext), HttpContext.RequestAborted);
         switch (result.Outcome)
         {
             case LocalSignInOutcome.Throttled:
                 var minutes = (int)Math.Ceiling(((result.RetryAt ?? DateTimeOffset.MinValue) - clock.GetUtcNow()).TotalMinutes);
                 ModelState.AddModelError(string.Empty, localizer["SignIn.Throttled", Math.Max(1, minutes).ToString(CultureInfo.CurrentCulture)]);
+                return Page();
+            case LocalSignInOutcome.LockedOut:
+                ModelState.AddModelError(string.Empty, localizer["SignIn.LockedOut"]);
                 return Page();
             case LocalSignInOutcome.InvalidCredentials:
                 ModelState.AddModelError(string.Empty, localizer["SignIn.InvalidCredentials"]);
@@ -83,6 +88,7 @@ public class SignInModel(
         }
 
         var user = result.User!;
+        deviceCookie.Issue(HttpContext, LocalUserNames.Normalize(userName));
         if (User.GetSessionId() is { } previousSession)
         {
             await sessions.RevokeAsync(previousSession, HttpContext.RequestAborted);
