@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages what the test suite needs and a fresh machine lacks:
 # Chromium (browser journeys), Dovecot with its Lua passdb and Postfix (mail-server journeys), wrk (HTTP benchmarks),
-# docker-compose (compose file validation).
+# docker-compose (compose file validation), nginx and redis-server (the production-stack test).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -10,6 +10,8 @@ command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
 command -v postfix >/dev/null 2>&1 || [ -x /usr/sbin/postfix ] || need+=(postfix)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing ${need[*]}: install them with 'sudo apt-get install ${need[*]}'" >&2
@@ -24,6 +26,13 @@ apt-get update -qq >/dev/null
 if [[ " ${need[*]} " == *" postfix "* ]]; then
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 fi
+# Debian's policy-rc.d convention: while it exits 101, package scripts start no service (a system nginx on port 80,
+# redis-server, dovecot, postfix). Only a policy this script created is removed again.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 if [[ " ${need[*]} " == *" postfix "* ]]; then
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
@@ -33,3 +42,15 @@ if [[ " ${need[*]} " == *" postfix "* ]]; then
   fi
   update-rc.d postfix disable >/dev/null 2>&1 || true
 fi
+# The stack test starts its own nginx and redis-server (own configuration, loopback high ports): the system services
+# the packages install must not run (nginx would take port 80). Stopped and disabled whatever the init system.
+for service in nginx redis-server; do
+  if [[ " ${need[*]} " == *" ${service} "* || " ${need[*]} " == *" ${service}-light "* ]]; then
+    if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+      systemctl disable --now "${service}.service" >/dev/null 2>&1 || true
+    elif [ -x "/etc/init.d/${service}" ]; then
+      "/etc/init.d/${service}" stop >/dev/null 2>&1 || true
+    fi
+    update-rc.d "${service}" disable >/dev/null 2>&1 || true
+  fi
+done
