@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages what the test suite needs and a fresh machine lacks:
 # Chromium (browser journeys), Dovecot with its Lua passdb and Postfix (mail-server journeys), wrk (HTTP benchmarks),
-# docker-compose (compose file validation), nginx and redis-server (the production-stack test).
+# docker-compose (compose file validation), nginx (the production-stack test's reverse proxy).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -11,7 +11,6 @@ command -v postfix >/dev/null 2>&1 || [ -x /usr/sbin/postfix ] || need+=(postfix
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-[ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing ${need[*]}: install them with 'sudo apt-get install ${need[*]}'" >&2
@@ -42,15 +41,13 @@ if [[ " ${need[*]} " == *" postfix "* ]]; then
   fi
   update-rc.d postfix disable >/dev/null 2>&1 || true
 fi
-# The stack test starts its own nginx and redis-server (own configuration, loopback high ports): the system services
-# the packages install must not run (nginx would take port 80). Stopped and disabled whatever the init system.
-for service in nginx redis-server; do
-  if [[ " ${need[*]} " == *" ${service} "* || " ${need[*]} " == *" ${service}-light "* ]]; then
-    if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-      systemctl disable --now "${service}.service" >/dev/null 2>&1 || true
-    elif [ -x "/etc/init.d/${service}" ]; then
-      "/etc/init.d/${service}" stop >/dev/null 2>&1 || true
-    fi
-    update-rc.d "${service}" disable >/dev/null 2>&1 || true
+# The stack test starts its own nginx (own prefix and configuration, loopback high port); the packaged service must not
+# run (it would take port 80).
+if [[ " ${need[*]} " == *" nginx-light "* ]]; then
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now nginx.service >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/nginx ]; then
+    /etc/init.d/nginx stop >/dev/null 2>&1 || true
   fi
-done
+  update-rc.d nginx disable >/dev/null 2>&1 || true
+fi

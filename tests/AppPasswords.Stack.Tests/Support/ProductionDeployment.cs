@@ -88,6 +88,9 @@ public sealed class ProductionDeployment : IAsyncLifetime
             ["Redis:Configuration"] = redis.Configuration,
             ["ReverseProxy:KnownProxies:0"] = "127.0.0.1",
             ["DataProtection:Certificate:Path"] = dataProtectionCertificate,
+            // No SMS provider here: text-message codes would land in the development outbox, which Production refuses
+            // without this opt-in. The journey uses the authenticator app and email over SMTP.
+            ["Mfa:AllowDevelopmentOutbox"] = "true",
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Smtp:TlsMode"] = "None",
