@@ -17,4 +17,6 @@ public static class SecurityEventIds
     public const int SignInLockedOut = 1008;
     public const int LocalUserCreated = 1010;
     public const int LocalUserAdminChanged = 1011;
+    public const int SessionRenewed = 1040;
+    public const int ExternalUserAdminChanged = 1041;
 }

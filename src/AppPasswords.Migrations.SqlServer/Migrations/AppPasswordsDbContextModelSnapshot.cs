@@ -276,6 +276,12 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("EnrollmentExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("EnrollmentSessionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("bit");
 
@@ -322,6 +328,25 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.HasKey("UserId");
 
                     b.ToTable("MfaSkips", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Mfa.SecondFactorFailures", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("LastFailureAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LockedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("SecondFactorFailures", (string)null);
                 });
 
             modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
@@ -461,6 +486,9 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<bool>("ExternalAdmin")
+                        .HasColumnType("bit");
 
                     b.Property<string>("ExternalKey")
                         .IsRequired()
@@ -604,6 +632,40 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.ToTable("DevelopmentOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Infrastructure.Security.ShownOnceTicket", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("binary(32)")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ProtectedPayload")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ShownOnceTickets", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -664,6 +726,15 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithOne()
                         .HasForeignKey("AppPasswords.Core.Mfa.MfaSkip", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Mfa.SecondFactorFailures", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("AppPasswords.Core.Mfa.SecondFactorFailures", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -269,6 +269,12 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EnrollmentExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EnrollmentSessionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("INTEGER");
 
@@ -315,6 +321,25 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.HasKey("UserId");
 
                     b.ToTable("MfaSkips", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Mfa.SecondFactorFailures", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("SecondFactorFailures", (string)null);
                 });
 
             modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
@@ -454,6 +479,9 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ExternalAdmin")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ExternalKey")
                         .IsRequired()
@@ -595,6 +623,40 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.ToTable("DevelopmentOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Infrastructure.Security.ShownOnceTicket", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedPayload")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ShownOnceTickets", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -653,6 +715,15 @@ namespace AppPasswords.Migrations.Sqlite.Migrations
                     b.HasOne("AppPasswords.Core.Users.User", null)
                         .WithOne()
                         .HasForeignKey("AppPasswords.Core.Mfa.MfaSkip", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Mfa.SecondFactorFailures", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("AppPasswords.Core.Mfa.SecondFactorFailures", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -62,6 +62,7 @@ internal static partial class AuthSetup
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // Outside Development the cookie policy (TransportSecuritySetup) makes it Secure on every request.
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.Path = "/";
             options.CookieManager = new HostPrefixCookieManager();

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Web.Pages.Account;
 
@@ -19,7 +18,6 @@ public class SignInModel(
     ILocalSignInCommand signIn,
     DeviceCookie deviceCookie,
     IUserSessionStore sessions,
-    IOptions<PortalAuthenticationOptions> authOptions,
     IConfiguration configuration,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : PageModel
@@ -98,7 +96,7 @@ public class SignInModel(
 
         var session = await sessions.CreateAsync(
             user.Id, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString(), secondFactorVerified: false, HttpContext.RequestAborted);
-        var principal = PortalPrincipalFactory.Create(user, session.Id, result.IsAdmin, authOptions.Value.AdminRole);
+        var principal = PortalPrincipalFactory.Create(user, session.Id);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = false });
         return LocalRedirect(ReturnUrl);
     }
