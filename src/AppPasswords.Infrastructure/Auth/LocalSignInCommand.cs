@@ -31,6 +31,8 @@ public sealed partial class LocalSignInCommand(
                      select new { User = u, Credential = c }).SingleOrDefaultAsync(cancellationToken)
             : null;
         var loggedName = SignInLogText.MaskUserName(userName.Trim(), exists: found is not null);
+        // The audit trail (administrators only) keeps the normalized name for investigations; logs get the mask.
+        var auditedName = found?.User.UserPrincipalName ?? (normalized.Length > 64 ? normalized[..64] : normalized);
         var trustedDevice = device is not null && string.Equals(device.NormalizedUserName, normalized, StringComparison.Ordinal) ? device.DeviceId : null;
         var keys = new SignInThrottleKeys(normalized, found?.User.Id, ip, trustedDevice);
 
@@ -40,7 +42,7 @@ public sealed partial class LocalSignInCommand(
         {
             var reason = reservation.LockedOut ? "locked-out" : "throttled";
             LogThrottled(logger, found?.User.Id, loggedName, ip, reason, trustedDevice is not null);
-            await RecordAsync(AuditOutcomes.Denied, found?.User.Id, found?.User.UserPrincipalName ?? loggedName, reason, cancellationToken);
+            await RecordAsync(AuditOutcomes.Denied, found?.User.Id, auditedName, reason, cancellationToken);
             return new LocalSignInResult(reservation.LockedOut ? LocalSignInOutcome.LockedOut : LocalSignInOutcome.Throttled, RetryAt: reservation.RetryAt);
         }
 
@@ -49,7 +51,7 @@ public sealed partial class LocalSignInCommand(
         if (found is null || verification == PasswordVerification.Failed)
         {
             LogFailed(logger, found?.User.Id, loggedName, ip, trustedDevice is not null);
-            await RecordAsync(AuditOutcomes.Failure, found?.User.Id, found?.User.UserPrincipalName ?? loggedName, "invalid-credentials", cancellationToken);
+            await RecordAsync(AuditOutcomes.Failure, found?.User.Id, auditedName, "invalid-credentials", cancellationToken);
             if (!reservation.ReachesCap)
             {
                 return new LocalSignInResult(LocalSignInOutcome.InvalidCredentials);
