@@ -78,13 +78,8 @@ public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageMod
         ModelState.AddModelError(field, Text["Mfa.TryAgainIn", result.RetryAfterSeconds]);
     }
 
-    protected async Task MarkSecondFactorAsync()
-    {
-        if (HttpContext.RequestServices.GetService<ISecondFactorSession>() is { } sessions && User.GetSessionId() is { } sessionId)
-        {
-            await sessions.MarkVerifiedAsync(sessionId, HttpContext.RequestAborted);
-        }
-    }
+    /// <summary>After a passed check: the session is replaced by one marked verified now, with a new id and cookie.</summary>
+    protected Task MarkSecondFactorAsync() => SessionRenewal.RenewAfterSecondFactorAsync(HttpContext);
 
     /// <summary>
     /// Post/redirect/get for refused input too: the errors (and the non-secret values to show again) travel in
