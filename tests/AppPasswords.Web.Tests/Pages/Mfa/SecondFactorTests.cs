@@ -67,7 +67,8 @@ public class SecondFactorTests
         Assert.DoesNotContain("/Mfa/Verify", fresh.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
 
         host.Host.Clock.Advance(TimeSpan.FromMinutes(6));
-        var (stale, _) = await ann.PostAsync("/SecurityInfo", "SetDefault", ("id", methodId));
+        // The page itself now redirects a stale session on GET too; the form token comes from the verification page.
+        var (stale, _) = await ann.PostWithTokenFromAsync("/Mfa/Verify", "/SecurityInfo", "SetDefault", ("id", methodId));
 
         Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
         Assert.Equal("/Mfa/Verify?returnUrl=%2FSecurityInfo", stale.Headers.Location?.OriginalString);
