@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using AppPasswords.Core.Observability;
 
 namespace AppPasswords.Web.Api;
 
@@ -38,13 +39,13 @@ internal sealed class VerifyApiRateLimiter : IDisposable
         using var byKey = perServiceKey.AttemptAcquire(serviceKeyId.ToString("N"));
         if (!byKey.IsAcquired)
         {
-            return RetryAfter(byKey);
+            return RetryAfter(byKey, PortalMetrics.Limiters.VerifyServiceKey);
         }
 
         using var byUser = perUser.AttemptAcquire(userName.ToUpperInvariant());
         if (!byUser.IsAcquired)
         {
-            return RetryAfter(byUser);
+            return RetryAfter(byUser, PortalMetrics.Limiters.VerifyUser);
         }
 
         if (remoteIp is not null)
@@ -52,7 +53,7 @@ internal sealed class VerifyApiRateLimiter : IDisposable
             using var byIp = perRemoteIp.AttemptAcquire(remoteIp);
             if (!byIp.IsAcquired)
             {
-                return RetryAfter(byIp);
+                return RetryAfter(byIp, PortalMetrics.Limiters.VerifyRemoteIp);
             }
         }
 
@@ -75,6 +76,10 @@ internal sealed class VerifyApiRateLimiter : IDisposable
             AutoReplenishment = true,
         }));
 
-    private static TimeSpan RetryAfter(RateLimitLease lease) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+    /// <summary>A refusal by <paramref name="limiter"/>: counted, and how long to wait.</summary>
+    private static TimeSpan RetryAfter(RateLimitLease lease, string limiter)
+    {
+        PortalMetrics.RecordRateLimitRejection(limiter);
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+    }
 }

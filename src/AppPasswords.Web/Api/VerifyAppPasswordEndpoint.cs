@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Observability;
 using AppPasswords.Core.ServiceKeys;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -54,6 +55,7 @@ internal static class VerifyAppPasswordEndpoint
         var serviceKeyId = await services.GetRequiredService<IAuthenticateServiceKeyQuery>().AuthenticateAsync(BearerToken(http.Request), cancellationToken);
         if (serviceKeyId is null)
         {
+            PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.InvalidServiceKey);
             WriteJson(response, StatusCodes.Status403Forbidden, InvalidServiceKeyBody);
             return;
         }
@@ -61,6 +63,7 @@ internal static class VerifyAppPasswordEndpoint
         var request = await ReadRequestAsync(http, cancellationToken);
         if (request is null)
         {
+            PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.InvalidRequest);
             WriteJson(response, StatusCodes.Status400BadRequest, InvalidRequestBody);
             return;
         }
@@ -68,6 +71,7 @@ internal static class VerifyAppPasswordEndpoint
         if (services.GetRequiredService<VerifyApiRateLimiter>().TryAcquire(serviceKeyId.Value, request.User, request.RemoteIp) is { } retryAfter)
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.RateLimited);
             WriteJson(response, StatusCodes.Status429TooManyRequests, RateLimitedBody);
             return;
         }

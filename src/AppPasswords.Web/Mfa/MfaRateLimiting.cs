@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using AppPasswords.Core.Observability;
 using AppPasswords.Web.Auth;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.RateLimiting;
@@ -52,6 +53,7 @@ internal static class MfaRateLimiting
     private static ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
+        PortalMetrics.RecordRateLimitRejection(PortalMetrics.Limiters.Mfa);
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
         var accept = http.Request.Headers.Accept.ToString();
         if (http.Request.HasFormContentType && accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
