@@ -14,14 +14,13 @@ public static class PortalMetrics
 {
     public const string MeterName = "AppPasswords";
 
-    /// <summary>Values of the <c>limiter</c> tag of <c>apppasswords.rate_limit.rejections</c>.</summary>
+    /// <summary>
+    /// Values of the <c>limiter</c> tag of <c>apppasswords.rate_limit.rejections</c> recorded in Core; the host's limits
+    /// use their own names (<c>verify.service-key</c>, <c>mfa.user</c>, ...).
+    /// </summary>
     public static class Limiters
     {
-        public const string VerifyServiceKey = "verify_service_key";
-        public const string VerifyUser = "verify_user";
-        public const string VerifyRemoteIp = "verify_remote_ip";
-        public const string Mfa = "mfa";
-        public const string SignIn = "sign_in";
+        public const string SignIn = "sign-in";
     }
 
     /// <summary>Values of the <c>channel</c> tag of <c>apppasswords.mail.failures</c>.</summary>
@@ -37,6 +36,9 @@ public static class PortalMetrics
         InvalidServiceKey,
         InvalidRequest,
         RateLimited,
+
+        /// <summary>The shared rate-limit counters could not be reached, so nothing was checked.</summary>
+        RateLimitUnavailable,
     }
 
     private static readonly Meter Meter = new(MeterName, typeof(PortalMetrics).Assembly.GetName().Version?.ToString(3));
@@ -97,7 +99,7 @@ public static class PortalMetrics
     /// <summary>A wrong second-factor code; <paramref name="method"/> is a fixed method name such as <c>totp</c> or <c>sms</c>.</summary>
     public static void RecordMfaFailure(string method) => MfaFailures.Add(1, new KeyValuePair<string, object?>("method", method));
 
-    /// <summary><paramref name="limiter"/> is one of <see cref="Limiters"/>.</summary>
+    /// <summary><paramref name="limiter"/> is a fixed limit name, never a partition key.</summary>
     public static void RecordRateLimitRejection(string limiter) => RateLimitRejections.Add(1, new KeyValuePair<string, object?>("limiter", limiter));
 
     /// <summary><paramref name="channel"/> is one of <see cref="Channels"/>.</summary>

@@ -1,5 +1,5 @@
-using System.Threading.RateLimiting;
-using AppPasswords.Core.Observability;
+using AppPasswords.Web.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Web.Api;
 
@@ -8,78 +8,67 @@ public sealed class VerifyApiRateLimitOptions
 {
     public const string SectionName = "AppPasswords:VerifyRateLimits";
 
-    /// <summary>Per mail server (service key).</summary>
+    /// <summary>Per mail server (service key), every request.</summary>
     public int PerServiceKeyPerMinute { get; set; } = 6000;
 
-    /// <summary>Per user name as sent by the mail server, whether it exists or not.</summary>
+    /// <summary>
+    /// Failed verifies per user name as sent by the mail server, whether it exists or not. Successes do not count; once
+    /// spent, a wrong password for the name is answered 429, a correct one still 200 (see docs/verify-api.md).
+    /// </summary>
     public int PerUserPerMinute { get; set; } = 60;
 
-    /// <summary>Per client address reported by the mail server in <c>remoteIp</c>.</summary>
+    /// <summary>Per client address reported by the mail server in <c>remoteIp</c>, every request.</summary>
     public int PerRemoteIpPerMinute { get; set; } = 120;
 }
 
-/// <summary>Three partitioned fixed-window limiters; a request must get a permit from each that applies.</summary>
-internal sealed class VerifyApiRateLimiter : IDisposable
+/// <summary>
+/// The verify API's limits, counted in <see cref="IRateLimitCounters"/> (in process, or Redis shared by all instances):
+/// every request spends a permit per service key and per remote address; per user name only failures are counted.
+/// </summary>
+internal sealed class VerifyApiRateLimiter
 {
-    private readonly PartitionedRateLimiter<string> perServiceKey;
-    private readonly PartitionedRateLimiter<string> perUser;
-    private readonly PartitionedRateLimiter<string> perRemoteIp;
+    private readonly IRateLimitCounters counters;
+    private readonly RateLimitRejections rejections;
+    private readonly FixedWindowLimit perServiceKey;
+    private readonly FixedWindowLimit userFailures;
+    private readonly FixedWindowLimit perRemoteIp;
 
-    public VerifyApiRateLimiter(Microsoft.Extensions.Options.IOptions<VerifyApiRateLimitOptions> options)
+    public VerifyApiRateLimiter(IRateLimitCounters counters, RateLimitRejections rejections, IOptions<VerifyApiRateLimitOptions> options)
     {
+        this.counters = counters;
+        this.rejections = rejections;
         var o = options.Value;
-        perServiceKey = Create(o.PerServiceKeyPerMinute);
-        perUser = Create(o.PerUserPerMinute);
-        perRemoteIp = Create(o.PerRemoteIpPerMinute);
+        perServiceKey = new("verify.service-key", o.PerServiceKeyPerMinute, TimeSpan.FromMinutes(1));
+        userFailures = new("verify.user-failures", o.PerUserPerMinute, TimeSpan.FromMinutes(1));
+        perRemoteIp = new("verify.remote-ip", o.PerRemoteIpPerMinute, TimeSpan.FromMinutes(1));
     }
 
-    /// <summary>Null when every limiter granted a permit; otherwise how long the caller should wait.</summary>
-    public TimeSpan? TryAcquire(Guid serviceKeyId, string userName, string? remoteIp)
+    /// <summary>
+    /// Before the password is checked: spends the service key's and the remote address's permits (refused: 429) and
+    /// tells whether the user name's failure budget is spent (<see cref="RateLimitOutcome.PeekedExhausted"/>).
+    /// </summary>
+    public async ValueTask<RateLimitOutcome> AdmitAsync(Guid serviceKeyId, string userName, string? remoteIp)
     {
-        using var byKey = perServiceKey.AttemptAcquire(serviceKeyId.ToString("N"));
-        if (!byKey.IsAcquired)
+        var byKey = new RateLimitCounter(perServiceKey, serviceKeyId.ToString("N"));
+        RateLimitCounter[] take = remoteIp is null ? [byKey] : [byKey, new RateLimitCounter(perRemoteIp, remoteIp)];
+        var outcome = await counters.AcquireAsync(take, UserFailures(userName));
+        if (outcome.IsUnavailable)
         {
-            return RetryAfter(byKey, PortalMetrics.Limiters.VerifyServiceKey);
+            rejections.Rejected(RateLimitRejections.StoreUnavailable);
+        }
+        else if (outcome.RefusedBy is { } limit)
+        {
+            rejections.Rejected(limit.Name);
         }
 
-        using var byUser = perUser.AttemptAcquire(userName.ToUpperInvariant());
-        if (!byUser.IsAcquired)
-        {
-            return RetryAfter(byUser, PortalMetrics.Limiters.VerifyUser);
-        }
-
-        if (remoteIp is not null)
-        {
-            using var byIp = perRemoteIp.AttemptAcquire(remoteIp);
-            if (!byIp.IsAcquired)
-            {
-                return RetryAfter(byIp, PortalMetrics.Limiters.VerifyRemoteIp);
-            }
-        }
-
-        return null;
+        return outcome;
     }
 
-    public void Dispose()
-    {
-        perServiceKey.Dispose();
-        perUser.Dispose();
-        perRemoteIp.Dispose();
-    }
+    /// <summary>A verify for <paramref name="userName"/> failed while its budget had failures left.</summary>
+    public ValueTask<bool> CountFailureAsync(string userName) => counters.CountAsync(UserFailures(userName));
 
-    private static PartitionedRateLimiter<string> Create(int permitsPerMinute) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, permitsPerMinute),
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    /// <summary>A verify failed after the user name's failure budget was spent: answered 429 instead of 401.</summary>
+    public void RefusedAfterFailureBudget() => rejections.Rejected(userFailures.Name);
 
-    /// <summary>A refusal by <paramref name="limiter"/>: counted, and how long to wait.</summary>
-    private static TimeSpan RetryAfter(RateLimitLease lease, string limiter)
-    {
-        PortalMetrics.RecordRateLimitRejection(limiter);
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-    }
+    private RateLimitCounter UserFailures(string userName) => new(userFailures, userName.ToUpperInvariant());
 }

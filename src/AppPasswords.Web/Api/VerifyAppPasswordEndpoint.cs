@@ -36,15 +36,18 @@ internal static class VerifyAppPasswordEndpoint
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
             .Produces<ErrorResponse>(StatusCodes.Status403Forbidden)
             .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests)
+            .Produces<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)
             .ShortCircuit();
         return endpoints;
     }
 
-    // The four error bodies never change: written as bytes, not serialized per request.
+    // The error bodies never change: written as bytes, not serialized per request.
     private static readonly byte[] InvalidServiceKeyBody = ErrorBody("invalid_service_key");
     private static readonly byte[] InvalidRequestBody = ErrorBody("invalid_request");
     private static readonly byte[] RateLimitedBody = ErrorBody("rate_limited");
     private static readonly byte[] InvalidCredentialsBody = ErrorBody("invalid_credentials");
+    private static readonly byte[] RateLimitUnavailableBody = ErrorBody("rate_limit_unavailable");
+    private const string UnavailableRetryAfterSeconds = "5";
 
     private static async Task VerifyAsync(HttpContext http)
     {
@@ -68,11 +71,21 @@ internal static class VerifyAppPasswordEndpoint
             return;
         }
 
-        if (services.GetRequiredService<VerifyApiRateLimiter>().TryAcquire(serviceKeyId.Value, request.User, request.RemoteIp) is { } retryAfter)
+        var limiter = services.GetRequiredService<VerifyApiRateLimiter>();
+        var admission = await limiter.AdmitAsync(serviceKeyId.Value, request.User, request.RemoteIp);
+        if (admission.IsUnavailable)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            // Fail closed: without the shared counters the limits cannot hold, so nothing is checked (see docs/verify-api.md).
+            PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.RateLimitUnavailable);
+            response.Headers.RetryAfter = UnavailableRetryAfterSeconds;
+            WriteJson(response, StatusCodes.Status503ServiceUnavailable, RateLimitUnavailableBody);
+            return;
+        }
+
+        if (admission.RefusedBy is not null)
+        {
             PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.RateLimited);
-            WriteJson(response, StatusCodes.Status429TooManyRequests, RateLimitedBody);
+            WriteRateLimited(response, admission.RetryAfter);
             return;
         }
 
@@ -81,12 +94,28 @@ internal static class VerifyAppPasswordEndpoint
             cancellationToken);
         if (!result.Succeeded)
         {
+            // Only failures spend the user name's budget, and a correct password is answered even after it is spent:
+            // a stranger's wrong guesses for a name never lock its owner's mail clients out.
+            if (admission.PeekedExhausted)
+            {
+                limiter.RefusedAfterFailureBudget();
+                WriteRateLimited(response, admission.RetryAfter);
+                return;
+            }
+
+            await limiter.CountFailureAsync(request.User);
             WriteJson(response, StatusCodes.Status401Unauthorized, InvalidCredentialsBody);
             return;
         }
 
         WriteJson(response, StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(
             new VerifyResponse(result.UserId, result.UserPrincipalName!, result.AppPasswordId.ToString()), VerifyApiJson.Default.VerifyResponse));
+    }
+
+    private static void WriteRateLimited(HttpResponse response, TimeSpan retryAfter)
+    {
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        WriteJson(response, StatusCodes.Status429TooManyRequests, RateLimitedBody);
     }
 
     private const string JsonContentType = "application/json; charset=utf-8";

@@ -5,7 +5,7 @@ namespace AppPasswords.Web.Hosting;
 /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (the database is reachable), both anonymous.</summary>
 internal static class HealthSetup
 {
-    private const string ReadyTag = "ready";
+    internal const string ReadyTag = "ready";
 
     public static IServiceCollection AddPortalHealthChecks(this IServiceCollection services)
     {

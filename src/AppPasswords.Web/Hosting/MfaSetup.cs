@@ -27,7 +27,7 @@ internal static class MfaSetup
     /// <summary>After authentication and authorization: the MFA rate limiter.</summary>
     public static IApplicationBuilder UsePortalMfa(this IApplicationBuilder app)
     {
-        app.UseRateLimiter();
+        app.UseMfaRateLimits();
         return app;
     }
 }

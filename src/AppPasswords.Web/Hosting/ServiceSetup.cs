@@ -10,6 +10,8 @@ internal static class ServiceSetup
     public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddProductionGuards();
+        builder.AddTransportSecurity();
         services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddHttpContextAccessor();
         services.AddScoped<IRequestContext, HttpRequestContext>();
@@ -21,6 +23,7 @@ internal static class ServiceSetup
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddPortalHealthChecks();
+        services.AddPortalRateLimitStore(builder.Configuration);
         builder.AddAppPasswordsFeature();
         services.AddPortalMfa(builder.Configuration);
         services.AddMailClientSetup();

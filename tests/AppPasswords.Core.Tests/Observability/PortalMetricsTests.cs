@@ -69,7 +69,7 @@ public class PortalMetricsTests
             new HashSet<string>
             {
                 "ok", "wrong_password", "user_mismatch", "revoked", "expired", "protocol_not_allowed", "disabled", "blocked",
-                "invalid_service_key", "invalid_request", "rate_limited",
+                "invalid_service_key", "invalid_request", "rate_limited", "rate_limit_unavailable",
             });
     }
 
@@ -83,7 +83,7 @@ public class PortalMetricsTests
         PortalMetrics.RecordLocalSignIn(LocalSignInOutcome.Throttled);
 
         Assert.Contains("apppasswords.sign_ins:method=local,result=throttled", seen);
-        Assert.Contains("apppasswords.rate_limit.rejections:limiter=sign_in", seen);
+        Assert.Contains("apppasswords.rate_limit.rejections:limiter=sign-in", seen);
     }
 
     private static void RecordEach()
@@ -94,7 +94,7 @@ public class PortalMetricsTests
         PortalMetrics.RecordLocalSignIn(LocalSignInOutcome.InvalidCredentials);
         PortalMetrics.RecordEntraSignIn(succeeded: true);
         PortalMetrics.RecordMfaFailure("totp");
-        PortalMetrics.RecordRateLimitRejection(PortalMetrics.Limiters.Mfa);
+        PortalMetrics.RecordRateLimitRejection("mfa.user");
         PortalMetrics.RecordMailFailure(PortalMetrics.Channels.Email);
     }
 

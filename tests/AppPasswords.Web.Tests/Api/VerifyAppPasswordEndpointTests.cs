@@ -263,6 +263,61 @@ public class VerifyAppPasswordEndpointTests
     }
 
     [Fact]
+    public async Task Verify_StrangersWrongPasswordFlood_UsersCorrectPasswordStillSucceeds()
+    {
+        await using var host = new PortalHost();
+        using var client = host.CreateRawClient();
+        var alice = await host.AddUserAsync("alice");
+        var key = (await host.AddServiceKeyAsync()).Key;
+        var password = (await host.IssueAsync(alice.Id)).Password!;
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 200; i++)
+        {
+            using var wrong = await client.VerifyAsync(key, new { user = "alice", password = $"guess{i}", protocol = "imap", remoteIp = "203.0.113.66" });
+            statuses.Add((int)wrong.StatusCode);
+        }
+
+        using var fromHerClient = await client.VerifyAsync(key, new { user = "alice", password, protocol = "imap", remoteIp = "198.51.100.7" });
+        using var wrongFromHerClient = await client.VerifyAsync(key, new { user = "alice", password = "typo", protocol = "imap", remoteIp = "198.51.100.7" });
+
+        Assert.Equal(HttpStatusCode.OK, fromHerClient.StatusCode);
+        Assert.Equal(60, statuses.Count(s => s == 401));
+        Assert.All(statuses.Skip(60), s => Assert.Equal(429, s));
+        Assert.Equal((HttpStatusCode)429, wrongFromHerClient.StatusCode);
+    }
+
+    [Fact]
+    public async Task Verify_Successes_DoNotSpendTheUserFailureBudget()
+    {
+        await using var host = new PortalHost().With("AppPasswords:VerifyRateLimits:PerUserPerMinute", "3");
+        using var client = host.CreateRawClient();
+        var alice = await host.AddUserAsync("alice");
+        var key = (await host.AddServiceKeyAsync()).Key;
+        var password = (await host.IssueAsync(alice.Id)).Password!;
+
+        async Task<int> StatusAsync(string attempt)
+        {
+            using var r = await client.VerifyAsync(key, new { user = "alice", password = attempt, protocol = "imap" });
+            return (int)r.StatusCode;
+        }
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add(await StatusAsync(password));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add(await StatusAsync("wrong"));
+        }
+
+        statuses.Add(await StatusAsync(password));
+        Assert.Equal([200, 200, 200, 200, 200, 401, 401, 401, 429, 200], statuses);
+    }
+
+    [Fact]
     public async Task Verify_PerRemoteIpAndPerServiceKeyLimits_Return429()
     {
         await using var host = new PortalHost()

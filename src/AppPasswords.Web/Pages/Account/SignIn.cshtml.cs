@@ -1,6 +1,7 @@
 using System.Globalization;
 using AppPasswords.Core.Auth;
 using AppPasswords.Core.Observability;
+using AppPasswords.Core.Users;
 using AppPasswords.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -9,7 +10,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Web.Pages.Account;
 
@@ -17,8 +17,8 @@ namespace AppPasswords.Web.Pages.Account;
 [AllowAnonymous]
 public class SignInModel(
     ILocalSignInCommand signIn,
+    DeviceCookie deviceCookie,
     IUserSessionStore sessions,
-    IOptions<PortalAuthenticationOptions> authOptions,
     IConfiguration configuration,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : PageModel
@@ -73,7 +73,7 @@ public class SignInModel(
             return Page();
         }
 
-        var result = await signIn.SignInAsync(userName, password, HttpContext.RequestAborted);
+        var result = await signIn.SignInAsync(userName, password, deviceCookie.Read(HttpContext), HttpContext.RequestAborted);
         PortalMetrics.RecordLocalSignIn(result.Outcome);
         switch (result.Outcome)
         {
@@ -81,12 +81,16 @@ public class SignInModel(
                 var minutes = (int)Math.Ceiling(((result.RetryAt ?? DateTimeOffset.MinValue) - clock.GetUtcNow()).TotalMinutes);
                 ModelState.AddModelError(string.Empty, localizer["SignIn.Throttled", Math.Max(1, minutes).ToString(CultureInfo.CurrentCulture)]);
                 return Page();
+            case LocalSignInOutcome.LockedOut:
+                ModelState.AddModelError(string.Empty, localizer["SignIn.LockedOut"]);
+                return Page();
             case LocalSignInOutcome.InvalidCredentials:
                 ModelState.AddModelError(string.Empty, localizer["SignIn.InvalidCredentials"]);
                 return Page();
         }
 
         var user = result.User!;
+        deviceCookie.Issue(HttpContext, LocalUserNames.Normalize(userName));
         if (User.GetSessionId() is { } previousSession)
         {
             await sessions.RevokeAsync(previousSession, HttpContext.RequestAborted);
@@ -94,7 +98,7 @@ public class SignInModel(
 
         var session = await sessions.CreateAsync(
             user.Id, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString(), secondFactorVerified: false, HttpContext.RequestAborted);
-        var principal = PortalPrincipalFactory.Create(user, session.Id, result.IsAdmin, authOptions.Value.AdminRole);
+        var principal = PortalPrincipalFactory.Create(user, session.Id);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = false });
         return LocalRedirect(ReturnUrl);
     }

@@ -46,9 +46,9 @@ public class PortalMetricsTests
     }
 
     [Fact]
-    public async Task VerifyApi_PerUserLimitExceeded_CountsRejectionByLimiter()
+    public async Task VerifyApi_PerServiceKeyLimitExceeded_CountsRejectionByLimiter()
     {
-        await using var host = new PortalHost().With("AppPasswords:VerifyRateLimits:PerUserPerMinute", "1");
+        await using var host = new PortalHost().With("AppPasswords:VerifyRateLimits:PerServiceKeyPerMinute", "1");
         using var client = host.CreateRawClient();
         var key = (await host.AddServiceKeyAsync()).Key;
         using var metrics = new MetricCapture();
@@ -57,7 +57,8 @@ public class PortalMetricsTests
         using var second = await client.VerifyAsync(key, new { user = "mallory", password = "wrong-wrong-wrong", protocol = "imap" });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
-        Assert.Equal(1, metrics.Sum(RateLimitRejections, ("limiter", "verify_user")));
+        Assert.Equal(1, metrics.Sum(RateLimitRejections, ("limiter", "verify.service-key")));
+        Assert.Equal(1, metrics.Sum(Verifications, ("outcome", "wrong_password")));
         Assert.Equal(1, metrics.Sum(RateLimitRejections));
         Assert.Equal(1, metrics.Sum(Verifications, ("outcome", "rate_limited")));
     }
@@ -95,7 +96,8 @@ public class PortalMetricsTests
         using var limited = await client.PostFormAsync("/Mfa/Verify", "/Mfa/Verify?handler=Totp", new Dictionary<string, string> { ["code"] = wrong });
 
         Assert.Equal(1, metrics.Sum(MfaFailures, ("method", "totp")));
-        Assert.Equal(1, metrics.Sum(RateLimitRejections, ("limiter", "mfa")));
+        Assert.Equal(1, metrics.Sum(RateLimitRejections, ("limiter", "mfa.user")) + metrics.Sum(RateLimitRejections, ("limiter", "mfa.ip")));
+        Assert.Equal(1, metrics.Sum(RateLimitRejections));
         Assert.DoesNotContain(metrics.AllTagValues(), v => v.Contains(wrong, StringComparison.Ordinal) || v.Contains(user.Id.ToString(), StringComparison.Ordinal));
     }
 
