@@ -2,6 +2,7 @@ using AppPasswords.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalLogging();
+builder.AddPortalMetrics();
 builder.AddPortalServices();
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AppPasswords.Core.Audit;
+using AppPasswords.Core.Observability;
 using AppPasswords.Core.Security;
 
 namespace AppPasswords.Core.AppPasswords;
@@ -53,6 +54,7 @@ public sealed class VerifyAppPasswordCommand(
     public async Task<VerifyAppPasswordResult> VerifyAsync(VerifyAppPasswordRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var started = clock.GetTimestamp();
         var now = clock.GetUtcNow();
         var normalized = AppPasswordGenerator.TryNormalize(request.Password, out var password);
 
@@ -85,6 +87,7 @@ public sealed class VerifyAppPasswordCommand(
         if (failure is { } f)
         {
             await RecordFailureAsync(request, f, f == VerifyAppPasswordFailure.WrongPassword || f == VerifyAppPasswordFailure.UserMismatch ? null : appPassword, now, cancellationToken);
+            PortalMetrics.RecordVerification(f, clock.GetElapsedTime(started));
             return VerifyAppPasswordResult.Failed(f);
         }
 
@@ -106,6 +109,7 @@ public sealed class VerifyAppPasswordCommand(
                 cancellationToken);
         }
 
+        PortalMetrics.RecordVerification(null, clock.GetElapsedTime(started));
         return new VerifyAppPasswordResult(null, appPassword.UserId, candidate!.UserPrincipalName, appPassword.Id);
     }
 

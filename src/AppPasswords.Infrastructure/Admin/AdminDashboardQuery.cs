@@ -51,13 +51,25 @@ public sealed class AdminDashboardQuery(AppPasswordsDbContext db, TimeProvider c
     /// </summary>
     private async Task<Dictionary<int, long>> CountCreatedPerDayAsync(DateTimeOffset start, CancellationToken cancellationToken)
     {
-        var sql = db.Database.IsSqlite()
-            ? $"SELECT \"CreatedAt\" / {TimeSpan.TicksPerDay} AS \"Day\", COUNT(*) AS \"Count\" FROM \"AppPasswords\" WHERE \"CreatedAt\" >= {{0}} GROUP BY \"Day\""
-            : "SELECT CAST(DATEDIFF(day, CAST('0001-01-01' AS date), CAST(SWITCHOFFSET([CreatedAt], '+00:00') AS date)) AS bigint) AS [Day], COUNT_BIG(*) AS [Count] "
-                + "FROM [AppPasswords] WHERE [CreatedAt] >= {0} GROUP BY CAST(SWITCHOFFSET([CreatedAt], '+00:00') AS date)";
+        var sql = db.Database.IsSqlite() ? SqliteSql.CreatedPerDay : SqlServerSql.CreatedPerDay;
         object startValue = db.Database.IsSqlite() ? start.UtcTicks : start;
         var rows = await db.Database.SqlQueryRaw<DayCount>(sql, startValue).ToListAsync(cancellationToken);
         return rows.ToDictionary(r => (int)r.Day, r => r.Count);
+    }
+
+    /// <summary>{0} is the start (EF passes it as a parameter); a SQLite day is the UTC ticks divided by TimeSpan.TicksPerDay.</summary>
+    private static class SqliteSql
+    {
+        public const string CreatedPerDay =
+            "SELECT \"CreatedAt\" / 864000000000 AS \"Day\", COUNT(*) AS \"Count\" FROM \"AppPasswords\" WHERE \"CreatedAt\" >= {0} GROUP BY \"Day\"";
+    }
+
+    /// <summary>{0} is the start (EF passes it as a parameter); the day number counts from 0001-01-01 like <see cref="DateOnly.DayNumber"/>.</summary>
+    private static class SqlServerSql
+    {
+        public const string CreatedPerDay =
+            "SELECT CAST(DATEDIFF(day, CAST('0001-01-01' AS date), CAST(SWITCHOFFSET([CreatedAt], '+00:00') AS date)) AS bigint) AS [Day], COUNT_BIG(*) AS [Count] "
+            + "FROM [AppPasswords] WHERE [CreatedAt] >= {0} GROUP BY CAST(SWITCHOFFSET([CreatedAt], '+00:00') AS date)";
     }
 
     /// <summary>One row of the per-day count (a SQL result shape, not an entity).</summary>

@@ -53,22 +53,26 @@ internal sealed class SqliteAppPasswordVerificationStore(SqliteVerificationConne
     private const int Blocked = 16;
     private const int PolicyEnabled = 17;
 
-    internal const string FindSql = """
-        SELECT p."Id", p."UserId", p."Label", p."CreatedAt", p."ExpiresAt", p."RevokedAt", p."RevocationReason",
-               p."Protocols", p."LastUsedAt", p."LastUsedProtocol", p."LastUsedIpAddress", p."HashKeyId", p."HashVersion",
-               p."Hash", u."UserPrincipalName", u."ExternalKey",
-               EXISTS (SELECT 1 FROM "AppPasswordUserBlocks" AS b WHERE b."UserId" = p."UserId"),
-               o."AppPasswordsEnabled", o."MaxActivePerUser", o."MaxLifetimeDays", o."AllowedProtocols"
-        FROM (SELECT 1) AS one
-        LEFT JOIN "AppPasswords" AS p ON p."LookupTag" = @tag
-        LEFT JOIN "Users" AS u ON u."Id" = p."UserId"
-        LEFT JOIN "OrganizationPolicy" AS o ON o."Id" = 1
-        """;
+    /// <summary>The store's statements (SQLite only: SQL Server verifies through <see cref="EfAppPasswordVerificationStore"/>).</summary>
+    internal static class SqliteSql
+    {
+        public const string Find = """
+            SELECT p."Id", p."UserId", p."Label", p."CreatedAt", p."ExpiresAt", p."RevokedAt", p."RevocationReason",
+                   p."Protocols", p."LastUsedAt", p."LastUsedProtocol", p."LastUsedIpAddress", p."HashKeyId", p."HashVersion",
+                   p."Hash", u."UserPrincipalName", u."ExternalKey",
+                   EXISTS (SELECT 1 FROM "AppPasswordUserBlocks" AS b WHERE b."UserId" = p."UserId"),
+                   o."AppPasswordsEnabled", o."MaxActivePerUser", o."MaxLifetimeDays", o."AllowedProtocols"
+            FROM (SELECT 1) AS one
+            LEFT JOIN "AppPasswords" AS p ON p."LookupTag" = @tag
+            LEFT JOIN "Users" AS u ON u."Id" = p."UserId"
+            LEFT JOIN "OrganizationPolicy" AS o ON o."Id" = 1
+            """;
 
-    internal const string RecordUseSql = """
-        UPDATE "AppPasswords" SET "LastUsedAt" = @now, "LastUsedProtocol" = @protocol, "LastUsedIpAddress" = @ip
-        WHERE "Id" = @id AND ("LastUsedAt" IS NULL OR "LastUsedAt" <= @notUsedSince)
-        """;
+        public const string RecordUse = """
+            UPDATE "AppPasswords" SET "LastUsedAt" = @now, "LastUsedProtocol" = @protocol, "LastUsedIpAddress" = @ip
+            WHERE "Id" = @id AND ("LastUsedAt" IS NULL OR "LastUsedAt" <= @notUsedSince)
+            """;
+    }
 
     // Columns are read straight from the prepared statement (SQLitePCLRaw): through SqliteDataReader the 21 columns
     // cost more than running the statement itself (docs/performance.md).
@@ -216,9 +220,9 @@ internal sealed class SqliteVerificationConnections : IDisposable
             // Microsoft.Data.Sqlite retries a busy database in its own loop; the raw statement gets SQLite's busy handler
             // with the same limit instead.
             Check(raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000));
-            Check(raw.sqlite3_prepare_v3(connection.Handle, SqliteAppPasswordVerificationStore.FindSql, raw.SQLITE_PREPARE_PERSISTENT, out find));
+            Check(raw.sqlite3_prepare_v3(connection.Handle, SqliteAppPasswordVerificationStore.SqliteSql.Find, raw.SQLITE_PREPARE_PERSISTENT, out find));
             RecordUse = Prepare(
-                SqliteAppPasswordVerificationStore.RecordUseSql,
+                SqliteAppPasswordVerificationStore.SqliteSql.RecordUse,
                 ("@id", SqliteType.Text), ("@now", SqliteType.Integer), ("@protocol", SqliteType.Integer), ("@ip", SqliteType.Text), ("@notUsedSince", SqliteType.Integer));
         }
 

@@ -25,73 +25,79 @@ public sealed class DatabaseSignInThrottle(AppPasswordsDbContext db, TimeProvide
     public const string Table = "SignInThrottle";
     public const int MaxKeyLength = 64;
 
-    public const string SqliteReserveSql = """
-        INSERT INTO "SignInThrottle" ("Key", "UserId", "Failures", "ConsecutiveFailures", "DelayTicks", "LastFailureTicks")
-        VALUES (@key, @userId, 1, 1, CASE WHEN 1 < @free THEN 0 ELSE @base END, @now)
-        ON CONFLICT ("Key") DO UPDATE SET
-            "UserId" = COALESCE(excluded."UserId", "UserId"),
-            "Failures" = CASE WHEN "LastFailureTicks" <= @forgetBefore THEN 1 ELSE "Failures" + 1 END,
-            "ConsecutiveFailures" = "ConsecutiveFailures" + 1,
-            "DelayTicks" = CASE
-                WHEN (CASE WHEN "LastFailureTicks" <= @forgetBefore THEN 1 ELSE "Failures" + 1 END) < @free THEN 0
-                WHEN "DelayTicks" = 0 OR "LastFailureTicks" <= @forgetBefore THEN @base
-                WHEN "DelayTicks" * 2 >= @max THEN @max
-                ELSE "DelayTicks" * 2
-            END,
-            "LastFailureTicks" = @now
-        WHERE "LastFailureTicks" + "DelayTicks" <= @now AND "ConsecutiveFailures" < @cap
-        RETURNING "ConsecutiveFailures"
-        """;
-
-    public const string SqlServerReserveSql = """
-        MERGE [SignInThrottle] WITH (HOLDLOCK) AS [t]
-        USING (SELECT @key AS [Key]) AS [s] ON [t].[Key] = [s].[Key]
-        WHEN MATCHED AND [t].[LastFailureTicks] + [t].[DelayTicks] <= @now AND [t].[ConsecutiveFailures] < @cap THEN UPDATE SET
-            [UserId] = COALESCE(@userId, [t].[UserId]),
-            [Failures] = CASE WHEN [t].[LastFailureTicks] <= @forgetBefore THEN 1 ELSE [t].[Failures] + 1 END,
-            [ConsecutiveFailures] = [t].[ConsecutiveFailures] + 1,
-            [DelayTicks] = CASE
-                WHEN (CASE WHEN [t].[LastFailureTicks] <= @forgetBefore THEN 1 ELSE [t].[Failures] + 1 END) < @free THEN 0
-                WHEN [t].[DelayTicks] = 0 OR [t].[LastFailureTicks] <= @forgetBefore THEN @base
-                WHEN [t].[DelayTicks] * 2 >= @max THEN @max
-                ELSE [t].[DelayTicks] * 2
-            END,
-            [LastFailureTicks] = @now
-        WHEN NOT MATCHED THEN
-            INSERT ([Key], [UserId], [Failures], [ConsecutiveFailures], [DelayTicks], [LastFailureTicks])
+    public static class SqliteSql
+    {
+        public const string Reserve = """
+            INSERT INTO "SignInThrottle" ("Key", "UserId", "Failures", "ConsecutiveFailures", "DelayTicks", "LastFailureTicks")
             VALUES (@key, @userId, 1, 1, CASE WHEN 1 < @free THEN 0 ELSE @base END, @now)
-        OUTPUT [inserted].[ConsecutiveFailures];
-        """;
+            ON CONFLICT ("Key") DO UPDATE SET
+                "UserId" = COALESCE(excluded."UserId", "UserId"),
+                "Failures" = CASE WHEN "LastFailureTicks" <= @forgetBefore THEN 1 ELSE "Failures" + 1 END,
+                "ConsecutiveFailures" = "ConsecutiveFailures" + 1,
+                "DelayTicks" = CASE
+                    WHEN (CASE WHEN "LastFailureTicks" <= @forgetBefore THEN 1 ELSE "Failures" + 1 END) < @free THEN 0
+                    WHEN "DelayTicks" = 0 OR "LastFailureTicks" <= @forgetBefore THEN @base
+                    WHEN "DelayTicks" * 2 >= @max THEN @max
+                    ELSE "DelayTicks" * 2
+                END,
+                "LastFailureTicks" = @now
+            WHERE "LastFailureTicks" + "DelayTicks" <= @now AND "ConsecutiveFailures" < @cap
+            RETURNING "ConsecutiveFailures"
+            """;
 
-    /// <summary>A success from an untrusted browser gives its IP address the reserved attempt back.</summary>
-    public const string SqliteReleaseSql = """
-        UPDATE "SignInThrottle" SET
-            "Failures" = CASE WHEN "Failures" > 0 THEN "Failures" - 1 ELSE 0 END,
-            "ConsecutiveFailures" = CASE WHEN "ConsecutiveFailures" > 0 THEN "ConsecutiveFailures" - 1 ELSE 0 END,
-            "DelayTicks" = CASE WHEN "Failures" - 1 < @free THEN 0 WHEN "DelayTicks" / 2 < @base THEN @base ELSE "DelayTicks" / 2 END
-        WHERE "Key" = @key
-        """;
+        /// <summary>A success from an untrusted browser gives its IP address the reserved attempt back.</summary>
+        public const string Release = """
+            UPDATE "SignInThrottle" SET
+                "Failures" = CASE WHEN "Failures" > 0 THEN "Failures" - 1 ELSE 0 END,
+                "ConsecutiveFailures" = CASE WHEN "ConsecutiveFailures" > 0 THEN "ConsecutiveFailures" - 1 ELSE 0 END,
+                "DelayTicks" = CASE WHEN "Failures" - 1 < @free THEN 0 WHEN "DelayTicks" / 2 < @base THEN @base ELSE "DelayTicks" / 2 END
+            WHERE "Key" = @key
+            """;
 
-    public const string SqlServerReleaseSql = """
-        UPDATE [SignInThrottle] SET
-            [Failures] = CASE WHEN [Failures] > 0 THEN [Failures] - 1 ELSE 0 END,
-            [ConsecutiveFailures] = CASE WHEN [ConsecutiveFailures] > 0 THEN [ConsecutiveFailures] - 1 ELSE 0 END,
-            [DelayTicks] = CASE WHEN [Failures] - 1 < @free THEN 0 WHEN [DelayTicks] / 2 < @base THEN @base ELSE [DelayTicks] / 2 END
-        WHERE [Key] = @key;
-        """;
+        public const string Clear = """DELETE FROM "SignInThrottle" WHERE "Key" = @key""";
 
-    public const string SqliteClearSql = """DELETE FROM "SignInThrottle" WHERE "Key" = @key""";
+        /// <summary>Rows quiet for the retention period go, except the lock of a known account (an admin or a trusted device lifts it).</summary>
+        public const string Prune = """
+            DELETE FROM "SignInThrottle" WHERE "LastFailureTicks" < @cutoff AND ("UserId" IS NULL OR "ConsecutiveFailures" < @cap)
+            """;
+    }
 
-    public const string SqlServerClearSql = "DELETE FROM [SignInThrottle] WHERE [Key] = @key;";
+    public static class SqlServerSql
+    {
+        public const string Reserve = """
+            MERGE [SignInThrottle] WITH (HOLDLOCK) AS [t]
+            USING (SELECT @key AS [Key]) AS [s] ON [t].[Key] = [s].[Key]
+            WHEN MATCHED AND [t].[LastFailureTicks] + [t].[DelayTicks] <= @now AND [t].[ConsecutiveFailures] < @cap THEN UPDATE SET
+                [UserId] = COALESCE(@userId, [t].[UserId]),
+                [Failures] = CASE WHEN [t].[LastFailureTicks] <= @forgetBefore THEN 1 ELSE [t].[Failures] + 1 END,
+                [ConsecutiveFailures] = [t].[ConsecutiveFailures] + 1,
+                [DelayTicks] = CASE
+                    WHEN (CASE WHEN [t].[LastFailureTicks] <= @forgetBefore THEN 1 ELSE [t].[Failures] + 1 END) < @free THEN 0
+                    WHEN [t].[DelayTicks] = 0 OR [t].[LastFailureTicks] <= @forgetBefore THEN @base
+                    WHEN [t].[DelayTicks] * 2 >= @max THEN @max
+                    ELSE [t].[DelayTicks] * 2
+                END,
+                [LastFailureTicks] = @now
+            WHEN NOT MATCHED THEN
+                INSERT ([Key], [UserId], [Failures], [ConsecutiveFailures], [DelayTicks], [LastFailureTicks])
+                VALUES (@key, @userId, 1, 1, CASE WHEN 1 < @free THEN 0 ELSE @base END, @now)
+            OUTPUT [inserted].[ConsecutiveFailures];
+            """;
 
-    /// <summary>Rows quiet for the retention period go, except the lock of a known account (an admin or a trusted device lifts it).</summary>
-    public const string SqlitePruneSql = """
-        DELETE FROM "SignInThrottle" WHERE "LastFailureTicks" < @cutoff AND ("UserId" IS NULL OR "ConsecutiveFailures" < @cap)
-        """;
+        public const string Release = """
+            UPDATE [SignInThrottle] SET
+                [Failures] = CASE WHEN [Failures] > 0 THEN [Failures] - 1 ELSE 0 END,
+                [ConsecutiveFailures] = CASE WHEN [ConsecutiveFailures] > 0 THEN [ConsecutiveFailures] - 1 ELSE 0 END,
+                [DelayTicks] = CASE WHEN [Failures] - 1 < @free THEN 0 WHEN [DelayTicks] / 2 < @base THEN @base ELSE [DelayTicks] / 2 END
+            WHERE [Key] = @key;
+            """;
 
-    public const string SqlServerPruneSql = """
-        DELETE FROM [SignInThrottle] WHERE [LastFailureTicks] < @cutoff AND ([UserId] IS NULL OR [ConsecutiveFailures] < @cap);
-        """;
+        public const string Clear = "DELETE FROM [SignInThrottle] WHERE [Key] = @key;";
+
+        public const string Prune = """
+            DELETE FROM [SignInThrottle] WHERE [LastFailureTicks] < @cutoff AND ([UserId] IS NULL OR [ConsecutiveFailures] < @cap);
+            """;
+    }
 
     public async Task<SignInReservation> ReserveAsync(SignInThrottleKeys keys, CancellationToken cancellationToken = default)
     {
@@ -106,12 +112,12 @@ public sealed class DatabaseSignInThrottle(AppPasswordsDbContext db, TimeProvide
         {
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                await ExecuteAsync(sqlite ? SqlitePruneSql : SqlServerPruneSql, transaction, cancellationToken, ("@cutoff", now - o.Retention.Ticks), ("@cap", o.HardCap));
+                await ExecuteAsync(sqlite ? SqliteSql.Prune : SqlServerSql.Prune, transaction, cancellationToken, ("@cutoff", now - o.Retention.Ticks), ("@cap", o.HardCap));
                 var allowed = true;
                 foreach (var counter in counters)
                 {
                     var consecutive = await ScalarAsync(
-                        sqlite ? SqliteReserveSql : SqlServerReserveSql,
+                        sqlite ? SqliteSql.Reserve : SqlServerSql.Reserve,
                         transaction,
                         cancellationToken,
                         ("@key", counter.Key),
@@ -157,15 +163,15 @@ public sealed class DatabaseSignInThrottle(AppPasswordsDbContext db, TimeProvide
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(sqlite ? SqliteClearSql : SqlServerClearSql, transaction, cancellationToken, ("@key", AccountKey(keys.NormalizedUserName)));
+            await ExecuteAsync(sqlite ? SqliteSql.Clear : SqlServerSql.Clear, transaction, cancellationToken, ("@key", AccountKey(keys.NormalizedUserName)));
             if (keys.TrustedDeviceId is { } device)
             {
-                await ExecuteAsync(sqlite ? SqliteClearSql : SqlServerClearSql, transaction, cancellationToken, ("@key", DeviceKey(device)));
+                await ExecuteAsync(sqlite ? SqliteSql.Clear : SqlServerSql.Clear, transaction, cancellationToken, ("@key", DeviceKey(device)));
             }
             else if (keys.IpAddress is { } ip)
             {
                 await ExecuteAsync(
-                    sqlite ? SqliteReleaseSql : SqlServerReleaseSql, transaction, cancellationToken, ("@key", IpKey(ip)), ("@free", o.FreeFailuresPerIp), ("@base", o.BaseDelay.Ticks));
+                    sqlite ? SqliteSql.Release : SqlServerSql.Release, transaction, cancellationToken, ("@key", IpKey(ip)), ("@free", o.FreeFailuresPerIp), ("@base", o.BaseDelay.Ticks));
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using AppPasswords.Core.Notifications;
+using AppPasswords.Core.Observability;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
@@ -22,14 +23,23 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, ILogg
 
         using var client = new SmtpClient();
         var host = smtp.Host ?? throw new InvalidOperationException("Smtp:Host is not configured.");
-        await client.ConnectAsync(host, smtp.Port, ToSocketOptions(smtp.TlsMode), cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.UserName))
+        try
         {
-            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
+            await client.ConnectAsync(host, smtp.Port, ToSocketOptions(smtp.TlsMode), cancellationToken);
+            if (!string.IsNullOrEmpty(smtp.UserName))
+            {
+                await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
+            }
+
+            await client.SendAsync(mime, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            PortalMetrics.RecordMailFailure(PortalMetrics.Channels.Email);
+            throw;
         }
 
-        await client.SendAsync(mime, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
         LogSent(logger, host);
     }
 

@@ -1,5 +1,6 @@
 using AppPasswords.Core.Contacts;
 using AppPasswords.Core.Notifications;
+using AppPasswords.Core.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twilio.Clients;
@@ -21,7 +22,17 @@ public sealed partial class TwilioSmsSender(IOptions<SmsOptions> options, ILogge
             From = new PhoneNumber(options.Value.Twilio.From),
             Body = body,
         };
-        var message = await MessageResource.CreateAsync(create, client.Value);
+        MessageResource message;
+        try
+        {
+            message = await MessageResource.CreateAsync(create, client.Value);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            PortalMetrics.RecordMailFailure(PortalMetrics.Channels.Sms);
+            throw;
+        }
+
         var masked = PhoneNumberValues.Mask(e164);
         LogSent(logger, masked, message.Sid);
     }

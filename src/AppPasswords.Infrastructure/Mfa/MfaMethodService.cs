@@ -3,6 +3,7 @@ using AppPasswords.Core.Common;
 using AppPasswords.Core.Contacts;
 using AppPasswords.Core.Mfa;
 using AppPasswords.Core.Notifications;
+using AppPasswords.Core.Observability;
 using AppPasswords.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -272,8 +273,14 @@ public sealed class MfaMethodService(
         return new TotpSetup(pending.Id, TotpAuthenticator.FormatKeyForDisplay(seed), TotpAuthenticator.BuildUri(options.Value.TotpIssuer, accountName, seed));
     }
 
-    private Task RecordAsync(Guid userId, string type, string outcome, Guid? methodId, string detail, CancellationToken cancellationToken) =>
-        audit.RecordAsync(
+    private Task RecordAsync(Guid userId, string type, string outcome, Guid? methodId, string detail, CancellationToken cancellationToken)
+    {
+        if (type == AuditEventTypes.MfaSecondFactorFailed)
+        {
+            PortalMetrics.RecordMfaFailure(detail);
+        }
+
+        return audit.RecordAsync(
             new AuditEvent
             {
                 EventType = type,
@@ -284,4 +291,5 @@ public sealed class MfaMethodService(
                 Details = $$"""{"method":"{{detail}}"}""",
             },
             cancellationToken);
+    }
 }

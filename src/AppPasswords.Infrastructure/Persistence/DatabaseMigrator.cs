@@ -27,7 +27,7 @@ public static partial class DatabaseMigrator
         if (db.Database.IsSqlite())
         {
             // WAL lets readers proceed while a writer commits; it is a property of the file and persists.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(SqliteSql.WalMode, cancellationToken);
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -49,4 +49,10 @@ public static partial class DatabaseMigrator
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Applying {Count} database migration(s) on {Provider}")]
     private static partial void LogApplying(ILogger logger, int count, string provider);
+
+    /// <summary>SQLite only: SQL Server needs no set-up statement before migrating.</summary>
+    private static class SqliteSql
+    {
+        public const string WalMode = "PRAGMA journal_mode=WAL;";
+    }
 }

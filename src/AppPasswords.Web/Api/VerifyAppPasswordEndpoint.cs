@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Observability;
 using AppPasswords.Core.ServiceKeys;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -57,6 +58,7 @@ internal static class VerifyAppPasswordEndpoint
         var serviceKeyId = await services.GetRequiredService<IAuthenticateServiceKeyQuery>().AuthenticateAsync(BearerToken(http.Request), cancellationToken);
         if (serviceKeyId is null)
         {
+            PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.InvalidServiceKey);
             WriteJson(response, StatusCodes.Status403Forbidden, InvalidServiceKeyBody);
             return;
         }
@@ -64,6 +66,7 @@ internal static class VerifyAppPasswordEndpoint
         var request = await ReadRequestAsync(http, cancellationToken);
         if (request is null)
         {
+            PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.InvalidRequest);
             WriteJson(response, StatusCodes.Status400BadRequest, InvalidRequestBody);
             return;
         }
@@ -73,6 +76,7 @@ internal static class VerifyAppPasswordEndpoint
         if (admission.IsUnavailable)
         {
             // Fail closed: without the shared counters the limits cannot hold, so nothing is checked (see docs/verify-api.md).
+            PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.RateLimitUnavailable);
             response.Headers.RetryAfter = UnavailableRetryAfterSeconds;
             WriteJson(response, StatusCodes.Status503ServiceUnavailable, RateLimitUnavailableBody);
             return;
@@ -80,6 +84,7 @@ internal static class VerifyAppPasswordEndpoint
 
         if (admission.RefusedBy is not null)
         {
+            PortalMetrics.RecordVerifyRefused(PortalMetrics.VerifyRefusal.RateLimited);
             WriteRateLimited(response, admission.RetryAfter);
             return;
         }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AppPasswords.Core.Audit;
 using AppPasswords.Core.Auth;
+using AppPasswords.Core.Observability;
 using AppPasswords.Core.Users;
 using AppPasswords.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication;
@@ -52,6 +53,7 @@ internal static partial class EntraSignIn
             session.Id,
             [new Claim(ClaimConstants.Tid, tenantId), new Claim(ClaimConstants.Oid, objectId)]);
         LogSucceeded(logger, user.Id);
+        PortalMetrics.RecordEntraSignIn(succeeded: true);
         await services.GetRequiredService<IAuditLog>().RecordAsync(
             new AuditEvent
             {
@@ -70,6 +72,7 @@ internal static partial class EntraSignIn
         var services = context.HttpContext.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AppPasswords.Web.Auth.Entra");
         LogFailed(logger, context.Failure?.GetType().Name ?? "unknown");
+        PortalMetrics.RecordEntraSignIn(succeeded: false);
         await services.GetRequiredService<IAuditLog>().RecordAsync(
             new AuditEvent
             {

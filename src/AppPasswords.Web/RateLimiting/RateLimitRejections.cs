@@ -1,3 +1,5 @@
+using AppPasswords.Core.Observability;
+
 namespace AppPasswords.Web.RateLimiting;
 
 /// <summary>
@@ -9,7 +11,11 @@ internal sealed partial class RateLimitRejections(ILogger<RateLimitRejections> l
 {
     public const string StoreUnavailable = "store-unavailable";
 
-    public void Rejected(string limit) => LogRejected(logger, limit);
+    public void Rejected(string limit)
+    {
+        PortalMetrics.RecordRateLimitRejection(limit);
+        LogRejected(logger, limit);
+    }
 
     [LoggerMessage(EventId = 7203, Level = LogLevel.Debug, Message = "Request refused by rate limit {Limit}")]
     private static partial void LogRejected(ILogger logger, string limit);

@@ -134,7 +134,7 @@ public class AppPasswordVerificationStoreTests
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteAppPasswordVerificationStore.FindSql;
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteAppPasswordVerificationStore.SqliteSql.Find;
         command.Parameters.AddWithValue("@tag", new byte[16]);
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))

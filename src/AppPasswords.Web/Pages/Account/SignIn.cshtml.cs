@@ -1,5 +1,6 @@
 using System.Globalization;
 using AppPasswords.Core.Auth;
+using AppPasswords.Core.Observability;
 using AppPasswords.Core.Users;
 using AppPasswords.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
@@ -73,6 +74,7 @@ public class SignInModel(
         }
 
         var result = await signIn.SignInAsync(userName, password, deviceCookie.Read(HttpContext), HttpContext.RequestAborted);
+        PortalMetrics.RecordLocalSignIn(result.Outcome);
         switch (result.Outcome)
         {
             case LocalSignInOutcome.Throttled:
