@@ -30,6 +30,9 @@ echo "# seeding users, 40 passwords for one user, 1000 background passwords, a s
 eval "$(dotnet "$WORK/seed/BenchSeed.dll" "$WORK/data")"
 
 export ASPNETCORE_ENVIRONMENT=Production
+# A throw-away data folder on loopback: no mail/SMS provider and no Data Protection certificate, explicitly accepted.
+export Mfa__AllowDevelopmentOutbox=true
+export DataProtection__AllowUnencryptedKeys=true
 export Database__DataDirectory="$WORK/data"
 export Serilog__MinimumLevel__Default=Warning
 export AppPasswords__VerifyRateLimits__PerServiceKeyPerMinute=100000000

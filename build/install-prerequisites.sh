@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages what the test suite needs and a fresh machine lacks:
 # Chromium (browser journeys), Dovecot with its Lua passdb and Postfix (mail-server journeys), wrk (HTTP benchmarks),
-# redis-server (shared rate limits: the tests start their own), docker-compose (compose file validation).
+# redis-server (shared rate limits: the tests start their own), docker-compose (compose file validation),
+# nginx (the production-stack test's reverse proxy).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -11,6 +12,7 @@ command -v postfix >/dev/null 2>&1 || [ -x /usr/sbin/postfix ] || need+=(postfix
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing ${need[*]}: install them with 'sudo apt-get install ${need[*]}'" >&2
@@ -24,6 +26,13 @@ apt-get update -qq >/dev/null
 # machine's policy let the package start one.
 if [[ " ${need[*]} " == *" postfix "* ]]; then
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+fi
+# Debian's policy-rc.d convention: while it exits 101, package scripts start no service (a system nginx on port 80,
+# redis-server, dovecot, postfix). Only a policy this script created is removed again.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 if [[ " ${need[*]} " == *" postfix "* ]]; then
@@ -42,4 +51,14 @@ if [[ " ${need[*]} " == *" redis-server "* ]]; then
     /etc/init.d/redis-server stop >/dev/null 2>&1 || true
   fi
   update-rc.d redis-server disable >/dev/null 2>&1 || true
+fi
+# The stack test starts its own nginx (own prefix and configuration, loopback high port); the packaged service must not
+# run (it would take port 80).
+if [[ " ${need[*]} " == *" nginx-light "* ]]; then
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now nginx.service >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/nginx ]; then
+    /etc/init.d/nginx stop >/dev/null 2>&1 || true
+  fi
+  update-rc.d nginx disable >/dev/null 2>&1 || true
 fi

@@ -7,6 +7,7 @@ using AppPasswords.Infrastructure.Policy;
 using AppPasswords.Infrastructure.Users;
 using AppPasswords.Core.Users;
 using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Mfa;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,10 +33,12 @@ public static class AdminConsoleRegistration
         services.AddScoped<IOrganizationPolicyStore, DatabaseOrganizationPolicyStore>();
         services.AddScoped<IUpdateOrganizationPolicyCommand, UpdateOrganizationPolicyCommand>();
 
-        // The stored policy and per-user blocks replace the configuration-backed defaults of the app passwords feature,
+        // The stored policy and per-user blocks replace the configuration-backed defaults of the app passwords and MFA features,
         // whichever of the two registrations runs first (that one uses TryAdd).
         services.RemoveAll<IAppPasswordPolicyProvider>();
         services.AddScoped<IAppPasswordPolicyProvider, DatabaseAppPasswordPolicyProvider>();
+        services.RemoveAll<IMfaSkipPolicyProvider>();
+        services.AddScoped<IMfaSkipPolicyProvider, DatabaseMfaSkipPolicyProvider>();
         services.RemoveAll<IAppPasswordUserRestrictions>();
         services.AddScoped<IAppPasswordUserRestrictions, DatabaseAppPasswordUserRestrictions>();
         return services;

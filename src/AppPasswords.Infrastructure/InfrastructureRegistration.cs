@@ -1,9 +1,9 @@
 using AppPasswords.Core.Audit;
 using AppPasswords.Core.Common;
+using AppPasswords.Core.Security;
 using AppPasswords.Infrastructure.Audit;
 using AppPasswords.Infrastructure.Persistence;
 using AppPasswords.Infrastructure.Security;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,16 +12,16 @@ namespace AppPasswords.Infrastructure;
 
 public static class InfrastructureRegistration
 {
-    /// <summary>Database, Data Protection key ring, clock, randomness and audit log.</summary>
+    /// <summary>Database, Data Protection key ring (encrypted with <c>DataProtection:Certificate</c> when set), clock, randomness, audit log and shown-once tickets.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         services.AddPortalDatabase(configuration, contentRootPath);
-        services.AddDataProtection()
-            .SetApplicationName("AppPasswords")
-            .PersistKeysToDbContext<AppPasswordsDbContext>();
+        services.AddPortalDataProtection(configuration, contentRootPath);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomSource, SystemRandomSource>();
         services.AddScoped<IAuditLog, DatabaseAuditLog>();
+        services.AddOptions<ShownOnceOptions>().BindConfiguration(ShownOnceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<IShownOnceTicketStore, DatabaseShownOnceTicketStore>();
         return services;
     }
 }

@@ -24,16 +24,18 @@ public static class MfaInfrastructureRegistration
 
         services.AddSingleton<ITotpSeedProtector, DataProtectionTotpSeedProtector>();
         services.TryAddSingleton<ISecurityMessageComposer, PlainSecurityMessageComposer>();
+        services.AddScoped<ISecondFactorAttempts, SecondFactorAttempts>();
         services.AddScoped<IVerificationCodeService, VerificationCodeService>();
         services.AddScoped<IMfaMethodService, MfaMethodService>();
         services.AddScoped<IContactMethodService, ContactMethodService>();
         services.AddScoped<IMfaRegistrationQuery, MfaRegistrationQuery>();
+        services.TryAddSingleton<IMfaSkipPolicyProvider, ConfigurationMfaSkipPolicyProvider>();
         services.AddScoped<IMfaSkipService, MfaSkipService>();
         services.AddScoped<ISecurityChangeNotifier, SecurityChangeNotifier>();
         services.AddScoped<DevelopmentOutbox>();
 
         var sms = configuration.GetSection(SmsOptions.SectionName).Get<SmsOptions>() ?? new SmsOptions();
-        if (string.Equals(sms.Provider, "Twilio", StringComparison.OrdinalIgnoreCase))
+        if (sms.IsTwilio)
         {
             if (string.IsNullOrWhiteSpace(sms.Twilio.AccountSid) || string.IsNullOrWhiteSpace(sms.Twilio.AuthToken) || string.IsNullOrWhiteSpace(sms.Twilio.From))
             {
@@ -47,7 +49,7 @@ public static class MfaInfrastructureRegistration
             services.AddScoped<ISmsSender>(sp => sp.GetRequiredService<DevelopmentOutbox>());
         }
 
-        if (string.IsNullOrWhiteSpace(configuration[$"{SmtpOptions.SectionName}:Host"]))
+        if (!SmtpOptions.IsConfigured(configuration))
         {
             services.AddScoped<IEmailSender>(sp => sp.GetRequiredService<DevelopmentOutbox>());
         }
@@ -57,5 +59,26 @@ public static class MfaInfrastructureRegistration
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// The settings missing for real delivery, one entry per channel that would use the development outbox
+    /// (empty when both SMTP and SMS providers are configured).
+    /// </summary>
+    public static IReadOnlyList<string> DevelopmentOutboxChannels(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var missing = new List<string>();
+        if (!SmtpOptions.IsConfigured(configuration))
+        {
+            missing.Add($"{SmtpOptions.SectionName}:Host (email)");
+        }
+
+        if (!(configuration.GetSection(SmsOptions.SectionName).Get<SmsOptions>() ?? new SmsOptions()).IsTwilio)
+        {
+            missing.Add($"{SmsOptions.SectionName}:Provider=Twilio with Sms:Twilio:AccountSid, AuthToken and From (SMS)");
+        }
+
+        return missing;
     }
 }

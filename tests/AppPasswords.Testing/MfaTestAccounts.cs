@@ -63,9 +63,10 @@ public static partial class MfaTestAccounts
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var methods = services.GetRequiredService<IMfaMethodService>();
-        var setup = await methods.GetOrBeginTotpAsync(user.Id, user.UserPrincipalName);
+        var session = Guid.NewGuid();
+        var setup = await methods.GetOrBeginTotpAsync(user.Id, session, user.UserPrincipalName);
         var key = setup.DisplayKey.Replace(" ", "", StringComparison.Ordinal);
-        if (!await methods.ActivateTotpAsync(user.Id, CurrentCode(host, key, stepsAhead: 0)))
+        if (!(await methods.ActivateTotpAsync(user.Id, session, CurrentCode(host, key, stepsAhead: 0))).IsVerified)
         {
             throw new InvalidOperationException("The authenticator app could not be activated.");
         }
@@ -89,14 +90,16 @@ public static partial class MfaTestAccounts
 
     /// <summary>
     /// A user with completed registration, signed in on a new cookie client that has just passed <c>/Mfa/Verify</c>;
-    /// returns the user, the client and the TOTP key.
+    /// returns the user, the client and the TOTP key. A client of another host given the same <paramref name="cookies"/>
+    /// is signed in too when that host shares the database (cookies do not depend on the port).
     /// </summary>
-    public static async Task<(User User, HttpClient Client, string Key)> CreateVerifiedUserAsync(this PortalHost host, string userName, string? email = null)
+    public static async Task<(User User, HttpClient Client, string Key)> CreateVerifiedUserAsync(
+        this PortalHost host, string userName, string? email = null, System.Net.CookieContainer? cookies = null)
     {
         const string password = "Correct-Horse-42";
         var user = await host.CreateUserAsync(userName, password, email: email);
         var key = await host.CompleteMfaRegistrationAsync(user, userName);
-        var client = host.CreateCookieClient();
+        var client = host.CreateCookieClient(cookies);
         await host.SignInAsync(client, userName, password);
         return (user, client, key);
     }

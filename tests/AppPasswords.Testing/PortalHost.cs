@@ -1,6 +1,8 @@
 using AppPasswords.Core.Auth;
 using AppPasswords.Core.Common;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,6 +21,14 @@ namespace AppPasswords.Testing;
 /// Local passwords are hashed with <see cref="TestPasswordHashIterations"/> PBKDF2 iterations instead of the
 /// production 210,000+ (each hash or sign-in would cost hundreds of ms of CPU) unless the test calls
 /// <see cref="WithProductionPasswordHashing"/> or configures <c>Authentication:PasswordHashing:Iterations</c>.
+/// <para>
+/// Outside Development the portal refuses to start without real mail/SMS providers and without a Data Protection
+/// certificate: the harness opts in explicitly with <c>Mfa:AllowDevelopmentOutbox=true</c> (codes are read from the
+/// outbox) and the generated certificate of <see cref="TestCertificates.Shared"/>. A test removes an opt-in with
+/// <c>With(key, null)</c>. Cookies are marked Secure on plain HTTP outside Development, which an HttpClient cookie
+/// container never sends back to <c>http://127.0.0.1</c>: the harness relaxes the cookie policy to "Secure on HTTPS
+/// requests" unless the test calls <see cref="WithProductionCookiePolicy"/>.
+/// </para>
 /// </summary>
 public class PortalHost : WebApplicationFactory<Program>
 {
@@ -26,6 +36,7 @@ public class PortalHost : WebApplicationFactory<Program>
     private readonly List<Action<IServiceCollection>> serviceOverrides = [];
     private readonly string environment;
     private bool productionPasswordHashing;
+    private bool productionCookiePolicy;
 
     static PortalHost()
     {
@@ -40,11 +51,23 @@ public class PortalHost : WebApplicationFactory<Program>
         this.environment = environment;
         DataDirectory = Directory.CreateTempSubdirectory("apppasswords-test-").FullName;
         settings["Database:DataDirectory"] = DataDirectory;
+        settings[AllowDevelopmentOutboxKey] = "true";
+        var certificate = TestCertificates.Shared;
+        settings[DataProtectionCertificatePathKey] = certificate.Path;
+        settings[DataProtectionCertificatePasswordKey] = certificate.Password;
         // Kestrel without a port here: UseKestrel(port) makes the factory clear and re-add the server addresses after
         // Build(), which races with the app starting Kestrel on its own thread ("Addresses cannot be modified after
         // the server has started", dotnet/aspnetcore#67714). The loopback port-0 endpoint is set in ConfigureWebHost.
         UseKestrel();
     }
+
+    /// <summary>The harness's opt-in to the development outbox outside Development.</summary>
+    public const string AllowDevelopmentOutboxKey = "Mfa:AllowDevelopmentOutbox";
+
+    /// <summary>The harness's Data Protection certificate (<see cref="TestCertificates.Shared"/>).</summary>
+    public const string DataProtectionCertificatePathKey = "DataProtection:Certificate:Path";
+
+    public const string DataProtectionCertificatePasswordKey = "DataProtection:Certificate:Password";
 
     /// <summary>Folder holding this host's SQLite file; deleted on dispose.</summary>
     public string DataDirectory { get; }
@@ -73,6 +96,16 @@ public class PortalHost : WebApplicationFactory<Program>
     public PortalHost WithProductionPasswordHashing()
     {
         productionPasswordHashing = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps the app's cookie policy (outside Development every cookie is Secure, even on plain HTTP) instead of the
+    /// harness's "Secure on HTTPS requests": for tests about the Secure flag itself.
+    /// </summary>
+    public PortalHost WithProductionCookiePolicy()
+    {
+        productionCookiePolicy = true;
         return this;
     }
 
@@ -128,6 +161,11 @@ public class PortalHost : WebApplicationFactory<Program>
             {
                 services.Replace(ServiceDescriptor.Singleton(sp => new LocalPasswordHasher(
                     sp.GetRequiredService<IRandomSource>(), TestPasswordHashIterations, TestPasswordHashIterations)));
+            }
+
+            if (!productionCookiePolicy)
+            {
+                services.PostConfigure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
             }
 
             foreach (var configure in serviceOverrides)

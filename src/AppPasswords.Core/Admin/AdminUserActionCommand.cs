@@ -3,7 +3,10 @@ namespace AppPasswords.Core.Admin;
 /// <summary>What an administrator can do to one user's account from the user detail page.</summary>
 public enum AdminUserAction
 {
-    /// <summary>Removes every sign-in method (and ends a "skip for now"), so the registration interrupt shows at the next sign-in.</summary>
+    /// <summary>
+    /// Removes every sign-in method (and ends a "skip for now") and ends every session of the user, so the
+    /// registration interrupt shows at the next sign-in.
+    /// </summary>
     RequireMfaReRegistration,
 
     /// <summary>Revokes every server-side session of the user.</summary>
@@ -14,6 +17,9 @@ public enum AdminUserAction
 
     /// <summary>Lifts <see cref="BlockAppPasswords"/>.</summary>
     AllowAppPasswords,
+
+    /// <summary>Clears the account's failed sign-in counts: lifts the hard-cap lock for untrusted browsers.</summary>
+    UnlockSignIn,
 }
 
 public enum AdminUserActionResult

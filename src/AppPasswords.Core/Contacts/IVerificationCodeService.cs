@@ -1,3 +1,5 @@
+using AppPasswords.Core.Mfa;
+
 namespace AppPasswords.Core.Contacts;
 
 public enum SendCodeStatus
@@ -25,12 +27,33 @@ public enum VerifyCodeStatus
 
     /// <summary>The open code was sent to change another contact or method than the one named; nothing was counted or consumed.</summary>
     OtherSubject,
+
+    /// <summary>Too many consecutive wrong second-factor codes on the account: nothing was compared; try again after <see cref="VerifyCodeResult.RetryAfter"/>.</summary>
+    Throttled,
+
+    /// <summary>The account reached the hard stop of consecutive wrong second-factor codes: nothing is compared until an administrator resets it.</summary>
+    Locked,
 }
 
 /// <summary>The outcome of checking a code; <see cref="Target"/> is the verified number or address (from storage, never from the request).</summary>
-public sealed record VerifyCodeResult(VerifyCodeStatus Status, int RemainingAttempts = 0, string? Target = null, VerificationChannel? Channel = null)
+public sealed record VerifyCodeResult(VerifyCodeStatus Status, int RemainingAttempts = 0, string? Target = null, VerificationChannel? Channel = null, TimeSpan RetryAfter = default)
 {
     public bool IsVerified => Status == VerifyCodeStatus.Verified;
+
+    /// <summary>Seconds to wait when <see cref="VerifyCodeStatus.Throttled"/>, rounded up.</summary>
+    public int RetryAfterSeconds => (int)Math.Ceiling(RetryAfter.TotalSeconds);
+
+    /// <summary>The refusal of the account's second-factor failure counter, when it refused (nothing was compared).</summary>
+    public static VerifyCodeResult? Refused(SecondFactorAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return attempt.Status switch
+        {
+            SecondFactorAttemptStatus.Locked => new VerifyCodeResult(VerifyCodeStatus.Locked),
+            SecondFactorAttemptStatus.Wait => new VerifyCodeResult(VerifyCodeStatus.Throttled, RetryAfter: attempt.RetryAfter),
+            _ => null,
+        };
+    }
 }
 
 /// <summary>Sends and checks one-time codes by SMS or email with expiry, single use, attempt limits, cooldown and hourly caps.</summary>

@@ -17,16 +17,19 @@ public interface IMfaMethodService
 {
     Task<IReadOnlyList<MfaMethod>> ListActiveAsync(Guid userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Returns the pending authenticator set-up, creating one with a fresh seed when none exists.</summary>
-    Task<TotpSetup> GetOrBeginTotpAsync(Guid userId, string accountName, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Returns the authenticator set-up this sign-in session started while it has not expired; otherwise starts a new
+    /// one with a fresh seed, bound to <paramref name="sessionId"/> for <see cref="MfaOptions.TotpEnrollmentLifetime"/>.
+    /// Expired set-ups of the user are deleted, never handed out.
+    /// </summary>
+    Task<TotpSetup> GetOrBeginTotpAsync(Guid userId, Guid sessionId, string accountName, CancellationToken cancellationToken = default);
 
-    /// <summary>Discards a pending authenticator set-up and starts a new one (new seed).</summary>
-    Task<TotpSetup> RestartTotpAsync(Guid userId, string accountName, CancellationToken cancellationToken = default);
-
-    Task<bool> HasPendingTotpAsync(Guid userId, CancellationToken cancellationToken = default);
-
-    /// <summary>Activates the pending authenticator when <paramref name="code"/> is correct.</summary>
-    Task<bool> ActivateTotpAsync(Guid userId, string? code, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Activates the set-up started by <paramref name="sessionId"/> when <paramref name="code"/> is correct and the
+    /// set-up has not expired (<see cref="VerifyCodeStatus.Expired"/>, deleted, otherwise; <see cref="VerifyCodeStatus.NoPendingCode"/>
+    /// when this session started none). Activation deletes every other pending set-up of the user.
+    /// </summary>
+    Task<VerifyCodeResult> ActivateTotpAsync(Guid userId, Guid sessionId, string? code, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a code to register <paramref name="e164"/> as an SMS method.</summary>
     Task<SendCodeResult> BeginSmsAsync(Guid userId, string e164, CancellationToken cancellationToken = default);
@@ -35,7 +38,7 @@ public interface IMfaMethodService
     Task<VerifyCodeResult> ConfirmSmsAsync(Guid userId, string? code, CancellationToken cancellationToken = default);
 
     /// <summary>Second-factor check with any active authenticator app (replay refused).</summary>
-    Task<bool> VerifyTotpAsync(Guid userId, string? code, CancellationToken cancellationToken = default);
+    Task<VerifyCodeResult> VerifyTotpAsync(Guid userId, string? code, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a sign-in code to the user's SMS method <paramref name="methodId"/>.</summary>
     Task<SendCodeResult?> SendSignInSmsAsync(Guid userId, Guid methodId, CancellationToken cancellationToken = default);

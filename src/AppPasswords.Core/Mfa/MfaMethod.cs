@@ -33,5 +33,11 @@ public class MfaMethod
 
     public DateTimeOffset? LastUsedAt { get; set; }
 
+    /// <summary>The sign-in session that started this pending authenticator set-up; only it can activate it. Null once active.</summary>
+    public Guid? EnrollmentSessionId { get; set; }
+
+    /// <summary>A pending set-up is refused and deleted from this time on (<see cref="MfaOptions.TotpEnrollmentLifetime"/>). Null once active.</summary>
+    public DateTimeOffset? EnrollmentExpiresAt { get; set; }
+
     public bool IsActive => ActivatedAt is not null;
 }

@@ -31,6 +31,9 @@ public interface ISecurityMessageComposer
     EmailMessage CodeEmail(string recipient, string code, TimeSpan lifetime);
 
     EmailMessage SecurityChanged(string recipient, SecurityChange change);
+
+    /// <summary>The account reached the hard stop after <paramref name="failures"/> wrong second-factor codes.</summary>
+    EmailMessage SecondFactorLocked(string recipient, int failures);
 }
 
 /// <summary>Emails a user's verified addresses about a change to their security info and records an audit event.</summary>

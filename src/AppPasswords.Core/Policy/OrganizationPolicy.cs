@@ -1,4 +1,5 @@
 using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Mfa;
 
 namespace AppPasswords.Core.Policy;
 
@@ -22,24 +23,34 @@ public class OrganizationPolicy
     /// <summary>Whether users may postpone MFA registration ("Skip for now").</summary>
     public bool AllowSkipMfaSetup { get; set; } = true;
 
-    /// <summary>For how many days after the first sign-in the skip is offered.</summary>
+    /// <summary>For how many days after the user's first skip the skip is offered again.</summary>
     public int SkipMfaSetupDays { get; set; } = 14;
 
     public DateTimeOffset UpdatedAt { get; set; }
 
     public Guid? UpdatedByUserId { get; set; }
 
-    /// <summary>The policy with app password values taken from configuration, used until an administrator saves one.</summary>
-    public static OrganizationPolicy FromConfiguration(AppPasswordPolicyOptions options)
+    /// <summary>
+    /// The policy with app password values (and, when given, the MFA skip values from <see cref="MfaOptions.AllowSkipDays"/>)
+    /// taken from configuration, used until an administrator saves one.
+    /// </summary>
+    public static OrganizationPolicy FromConfiguration(AppPasswordPolicyOptions options, MfaOptions? mfa = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new OrganizationPolicy
+        var policy = new OrganizationPolicy
         {
             AppPasswordsEnabled = options.Enabled,
             MaxActivePerUser = options.MaxActivePerUser,
             MaxLifetimeDays = options.MaxLifetimeDays is > 0 ? options.MaxLifetimeDays : null,
             AllowedProtocols = options.AllowedProtocols & AppPasswordProtocols.All,
         };
+        if (mfa is not null)
+        {
+            policy.AllowSkipMfaSetup = mfa.AllowSkipDays > 0;
+            policy.SkipMfaSetupDays = mfa.AllowSkipDays;
+        }
+
+        return policy;
     }
 
     public AppPasswordPolicy ToAppPasswordPolicy() => new(

@@ -8,7 +8,10 @@ public interface ILocalUserDirectory
 
     Task<IReadOnlyList<LocalUserSummary>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Grants or removes the admin role; false when there is no such local user.</summary>
+    /// <summary>
+    /// Grants or removes the admin role; a change ends every session of the user (audited either way). False when
+    /// there is no such local user.
+    /// </summary>
     Task<bool> SetAdminAsync(string userName, bool isAdmin, CancellationToken cancellationToken = default);
 }
 

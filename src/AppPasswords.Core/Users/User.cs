@@ -20,4 +20,10 @@ public class User
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>
+    /// Users of an external identity provider (Entra ID): whether the token of their latest sign-in carried the admin
+    /// role. Always false for users of the built-in directory, whose role is <see cref="LocalCredential.IsAdmin"/>.
+    /// </summary>
+    public bool ExternalAdmin { get; set; }
 }

@@ -13,11 +13,12 @@ namespace AppPasswords.Infrastructure.Admin;
 /// <summary>
 /// Administrator actions on one user. Every call with a valid reason for a known user writes one audit event
 /// (with the reason and what changed), also when there was nothing to change; the user is emailed only when
-/// something changed.
+/// something changed. Requiring MFA re-registration also ends every session of the user.
 /// </summary>
 public sealed class AdminUserActionCommand(
     AppPasswordsDbContext db,
     IUserSessionStore sessions,
+    ISignInThrottle signInThrottle,
     IAuditLog audit,
     IAdminUserActionNotifier notifier,
     TimeProvider clock) : IAdminUserActionCommand
@@ -41,9 +42,14 @@ public sealed class AdminUserActionCommand(
             AdminUserAction.SignOutEverywhere => (AuditEventTypes.AdminSignOutEverywhere, await sessions.RevokeAllAsync(userId, cancellationToken)),
             AdminUserAction.BlockAppPasswords => (AuditEventTypes.AdminAppPasswordsBlocked, await BlockAsync(actorUserId, userId, now, cancellationToken)),
             AdminUserAction.AllowAppPasswords => (AuditEventTypes.AdminAppPasswordsAllowed, await db.Set<AppPasswordUserBlock>().Where(b => b.UserId == userId).ExecuteDeleteAsync(cancellationToken)),
+            AdminUserAction.UnlockSignIn => (AuditEventTypes.AdminSignInUnlocked, await signInThrottle.ClearAccountAsync(userId, cancellationToken)),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
 
+        // Sessions that passed the second factor with a removed method end with it (all of them: sessions are rows).
+        var details = action == AdminUserAction.RequireMfaReRegistration
+            ? JsonSerializer.Serialize(new { reason = reason.Trim(), changed, sessions = await sessions.RevokeAllAsync(userId, cancellationToken) })
+            : JsonSerializer.Serialize(new { reason = reason.Trim(), changed });
         await audit.RecordAsync(
             new AuditEvent
             {
@@ -51,7 +57,7 @@ public sealed class AdminUserActionCommand(
                 ActorUserId = actorUserId,
                 TargetUserId = userId,
                 Target = $"user:{userId}",
-                Details = JsonSerializer.Serialize(new { reason = reason.Trim(), changed }),
+                Details = details,
             },
             cancellationToken);
         if (changed == 0)
@@ -63,10 +69,15 @@ public sealed class AdminUserActionCommand(
         return AdminUserActionResult.Done;
     }
 
-    /// <summary>Deletes every method (pending ones too) and ends a skip in force; returns how many methods there were.</summary>
+    /// <summary>
+    /// Deletes every method (pending ones too), ends a skip in force and clears the second-factor failure count (this
+    /// is how a hard stop is lifted); returns how many methods there were, plus one for a lock lifted.
+    /// </summary>
     private async Task<int> ClearMethodsAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var removed = await db.Set<MfaMethod>().Where(m => m.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        removed += await db.Set<SecondFactorFailures>().Where(f => f.UserId == userId && f.LockedAt != null).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<SecondFactorFailures>().Where(f => f.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await db.Set<MfaSkip>().Where(s => s.UserId == userId && s.SkippedUntil > now).ExecuteUpdateAsync(s => s.SetProperty(x => x.SkippedUntil, now), cancellationToken);
         return removed;
     }

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AppPasswords.Infrastructure.Audit;
 
-/// <summary>Keyset-paged reads of the audit log in the order (OccurredAt desc, Id desc).</summary>
+/// <summary>
+/// Keyset-paged reads of the audit log in the order (OccurredAt desc, Id desc). Text fields come back with control
+/// characters escaped (<see cref="AuditText"/>), also for rows written before the audit log escaped them.
+/// </summary>
 public sealed class AuditLogReader(AppPasswordsDbContext db) : IAuditLogReader
 {
     public const int MaxPageSize = 500;
@@ -16,6 +19,7 @@ public sealed class AuditLogReader(AppPasswordsDbContext db) : IAuditLogReader
         ArgumentNullException.ThrowIfNull(filter);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var rows = await Query(filter, after).Take(pageSize + 1).ToListAsync(cancellationToken);
+        rows.ForEach(row => AuditText.EscapeControlCharacters(row));
         var hasMore = rows.Count > pageSize;
         if (hasMore)
         {
@@ -36,7 +40,7 @@ public sealed class AuditLogReader(AppPasswordsDbContext db) : IAuditLogReader
             var chunk = await Query(filter, after).Take(StreamChunkSize).ToListAsync(cancellationToken);
             foreach (var row in chunk)
             {
-                yield return row;
+                yield return AuditText.EscapeControlCharacters(row);
             }
 
             if (chunk.Count < StreamChunkSize)

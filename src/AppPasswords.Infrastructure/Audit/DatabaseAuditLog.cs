@@ -3,7 +3,10 @@ using AppPasswords.Infrastructure.Persistence;
 
 namespace AppPasswords.Infrastructure.Audit;
 
-/// <summary>Appends audit events to the database, completing request context and time.</summary>
+/// <summary>
+/// Appends audit events to the database, completing request context and time. Control characters in the text
+/// fields are escaped first (<see cref="AuditText"/>), so a forged CR/LF never reaches a row, a page or an export.
+/// </summary>
 public sealed class DatabaseAuditLog(DeferredDbContext db, IRequestContext requestContext, TimeProvider clock) : IAuditLog
 {
     public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
@@ -17,6 +20,7 @@ public sealed class DatabaseAuditLog(DeferredDbContext db, IRequestContext reque
         auditEvent.IpAddress ??= requestContext.IpAddress;
         auditEvent.UserAgent ??= Truncate(requestContext.UserAgent, 512);
         auditEvent.CorrelationId ??= requestContext.CorrelationId;
+        AuditText.EscapeControlCharacters(auditEvent, fitColumns: true);
         db.Value.Set<AuditEvent>().Add(auditEvent);
         await db.Value.SaveChangesAsync(cancellationToken);
     }

@@ -14,6 +14,9 @@ public static class SecurityEventIds
     public const int SessionRejected = 1005;
     public const int ExternalSignInSucceeded = 1006;
     public const int ExternalSignInFailed = 1007;
+    public const int SignInLockedOut = 1008;
     public const int LocalUserCreated = 1010;
     public const int LocalUserAdminChanged = 1011;
+    public const int SessionRenewed = 1040;
+    public const int ExternalUserAdminChanged = 1041;
 }

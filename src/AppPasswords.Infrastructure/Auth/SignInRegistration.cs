@@ -17,7 +17,9 @@ public static class SignInRegistration
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLifetime >= o.IdleTimeout, "Authentication:Session needs IdleTimeout > 0 and AbsoluteLifetime >= IdleTimeout.")
             .ValidateOnStart();
         services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section)
-            .Validate(o => o.MaxDelay > TimeSpan.Zero && o.MaxDelay <= TimeSpan.FromHours(1) && o.BaseDelay > TimeSpan.Zero, "Authentication:Throttle needs 0 < BaseDelay and 0 < MaxDelay <= 1 h.")
+            .Validate(o => o.BaseDelay > TimeSpan.Zero && o.BaseDelay <= o.MaxDelay && o.MaxDelay <= TimeSpan.FromHours(1) && o.ForgetAfter >= o.MaxDelay, "Authentication:Throttle needs 0 < BaseDelay <= MaxDelay <= 1 h and ForgetAfter >= MaxDelay.")
+            .Validate(o => o.FreeFailuresPerAccount >= 1 && o.FreeFailuresPerIp >= 1 && o.HardCap > o.FreeFailuresPerAccount && o.HardCap <= SignInThrottleOptions.MaxHardCap, "Authentication:Throttle needs FreeFailuresPerAccount >= 1, FreeFailuresPerIp >= 1 and FreeFailuresPerAccount < HardCap <= 100.")
+            .Validate(o => o.DeviceCookieLifetime > TimeSpan.Zero && o.Retention >= o.ForgetAfter, "Authentication:Throttle needs DeviceCookieLifetime > 0 and Retention >= ForgetAfter.")
             .ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section)
             .Validate(o => o.Iterations >= LocalPasswordHasher.MinimumIterations, "Authentication:PasswordHashing:Iterations must be at least 210000.")
@@ -25,7 +27,7 @@ public static class SignInRegistration
 
         services.AddSingleton(sp => new LocalPasswordHasher(sp.GetRequiredService<IRandomSource>(), sp.GetRequiredService<IOptions<PasswordHashingOptions>>().Value.Iterations));
         services.AddSingleton<DummyPasswordHash>();
-        services.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SignInThrottleOptions>>().Value));
+        services.AddScoped<ISignInThrottle, DatabaseSignInThrottle>();
         services.AddScoped<ILocalSignInCommand, LocalSignInCommand>();
         services.AddScoped<ILocalUserDirectory, LocalUserDirectory>();
         services.AddScoped<IExternalUserSync, ExternalUserSync>();

@@ -30,18 +30,59 @@ public sealed class UserSessionStore(AppPasswordsDbContext db, TimeProvider cloc
         return session;
     }
 
-    public async Task<SessionState> ValidateAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken = default)
+    public async Task<SessionCheck> ValidateAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken = default)
     {
-        var session = await db.Set<UserSession>().SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
+        // One query per request: the session row and the user's role as the database has it now.
+        var found = await (from s in db.Set<UserSession>()
+                           where s.Id == sessionId && s.UserId == userId
+                           join u in db.Set<User>() on s.UserId equals u.Id
+                           join c in db.Set<LocalCredential>() on u.Id equals c.UserId into local
+                           from c in local.DefaultIfEmpty()
+                           select new { Session = s, IsAdmin = c != null ? c.IsAdmin : u.ExternalAdmin })
+            .SingleOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var state = SessionRules.Evaluate(session, now, options.Value);
-        if (state == SessionState.Active && SessionRules.ShouldTouch(session!, now, options.Value))
+        var state = SessionRules.Evaluate(found?.Session, now, options.Value);
+        if (state == SessionState.Active && SessionRules.ShouldTouch(found!.Session, now, options.Value))
         {
-            session!.LastSeenAt = now;
+            found.Session.LastSeenAt = now;
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return state;
+        return new SessionCheck(state, state == SessionState.Active && found!.IsAdmin);
+    }
+
+    public async Task<UserSession?> RenewAfterSecondFactorAsync(Guid sessionId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            var now = clock.GetUtcNow();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var current = await db.Set<UserSession>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, ct);
+            if (SessionRules.Evaluate(current, now, options.Value) != SessionState.Active
+                || await db.Set<UserSession>().Where(s => s.Id == sessionId && s.RevokedAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now), ct) != 1)
+            {
+                return null;
+            }
+
+            var successor = new UserSession
+            {
+                Id = Guid.NewGuid(),
+                UserId = current!.UserId,
+                CreatedAt = current.CreatedAt,
+                LastSeenAt = now,
+                AbsoluteExpiresAt = current.AbsoluteExpiresAt,
+                LastSecondFactorAt = now,
+                IpAddress = current.IpAddress,
+                UserAgent = current.UserAgent,
+            };
+            db.Set<UserSession>().Add(successor);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return successor;
+        }, cancellationToken);
     }
 
     public async Task RevokeAsync(Guid sessionId, CancellationToken cancellationToken = default)

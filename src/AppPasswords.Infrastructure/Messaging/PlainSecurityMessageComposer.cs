@@ -17,4 +17,7 @@ public sealed class PlainSecurityMessageComposer : ISecurityMessageComposer
         ArgumentNullException.ThrowIfNull(change);
         return new(recipient, "Your security info changed", $"Security info change: {change.Kind} {change.Item} {change.MaskedValue}. If this was not you, contact your help desk.");
     }
+
+    public EmailMessage SecondFactorLocked(string recipient, int failures) =>
+        new(recipient, "Second-factor sign-in locked", string.Create(CultureInfo.InvariantCulture, $"After {failures} wrong codes in a row, sign-in with a second factor is locked on your account. If this was not you, someone may know your password. Contact your administrator to unlock it."));
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace AppPasswords.Infrastructure.Messaging;
 
 public enum SmtpTlsMode
@@ -24,6 +26,10 @@ public sealed class SmtpOptions
     public string? Password { get; set; }
 
     public string From { get; set; } = "AppPasswords <no-reply@localhost>";
+
+    /// <summary>Whether <c>Smtp:Host</c> is set, so mail is sent over SMTP rather than stored in the development outbox.</summary>
+    public static bool IsConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration?[$"{SectionName}:Host"]);
 }
 
 /// <summary>Configuration section <c>Sms</c>; <c>Provider=Twilio</c> sends through Twilio, anything else uses the development outbox.</summary>
@@ -34,6 +40,8 @@ public sealed class SmsOptions
     public string? Provider { get; set; }
 
     public TwilioOptions Twilio { get; set; } = new();
+
+    public bool IsTwilio => string.Equals(Provider, "Twilio", StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class TwilioOptions

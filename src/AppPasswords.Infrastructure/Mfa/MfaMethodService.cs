@@ -16,6 +16,7 @@ public sealed class MfaMethodService(
     TimeProvider clock,
     ITotpSeedProtector seedProtector,
     IVerificationCodeService codes,
+    ISecondFactorAttempts attempts,
     ISecurityChangeNotifier notifier,
     IAuditLog audit,
     IOptions<MfaOptions> options) : IMfaMethodService
@@ -28,15 +29,17 @@ public sealed class MfaMethodService(
             .OrderBy(m => m.CreatedAt)
             .ToListAsync(cancellationToken);
 
-    public async Task<TotpSetup> GetOrBeginTotpAsync(Guid userId, string accountName, CancellationToken cancellationToken = default)
+    public async Task<TotpSetup> GetOrBeginTotpAsync(Guid userId, Guid sessionId, string accountName, CancellationToken cancellationToken = default)
     {
-        var pending = await FindPendingTotpAsync(userId, cancellationToken);
+        var now = clock.GetUtcNow();
+        await PendingTotp(userId).Where(m => m.EnrollmentSessionId == null || m.EnrollmentExpiresAt == null || m.EnrollmentExpiresAt <= now)
+            .ExecuteDeleteAsync(cancellationToken);
+        var pending = await FindPendingTotpAsync(userId, sessionId, cancellationToken);
         if (pending is not null)
         {
             return ToSetup(pending, accountName);
         }
 
-        var now = clock.GetUtcNow();
         var seed = TotpAuthenticator.GenerateSeed(random);
         var method = new MfaMethod
         {
@@ -45,43 +48,63 @@ public sealed class MfaMethodService(
             Type = MfaMethodType.Totp,
             ProtectedSeed = seedProtector.Protect(seed),
             CreatedAt = now,
+            EnrollmentSessionId = sessionId,
+            EnrollmentExpiresAt = now + options.Value.TotpEnrollmentLifetime,
         };
         Methods.Add(method);
         await db.SaveChangesAsync(cancellationToken);
         return new TotpSetup(method.Id, TotpAuthenticator.FormatKeyForDisplay(seed), TotpAuthenticator.BuildUri(options.Value.TotpIssuer, accountName, seed));
     }
 
-    public async Task<TotpSetup> RestartTotpAsync(Guid userId, string accountName, CancellationToken cancellationToken = default)
+    public async Task<VerifyCodeResult> ActivateTotpAsync(Guid userId, Guid sessionId, string? code, CancellationToken cancellationToken = default)
     {
-        await Methods.Where(m => m.UserId == userId && m.Type == MfaMethodType.Totp && m.ActivatedAt == null).ExecuteDeleteAsync(cancellationToken);
-        return await GetOrBeginTotpAsync(userId, accountName, cancellationToken);
-    }
-
-    public async Task<bool> HasPendingTotpAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await FindPendingTotpAsync(userId, cancellationToken) is not null;
-
-    public async Task<bool> ActivateTotpAsync(Guid userId, string? code, CancellationToken cancellationToken = default)
-    {
-        var pending = await Methods.SingleOrDefaultAsync(m => m.UserId == userId && m.Type == MfaMethodType.Totp && m.ActivatedAt == null, cancellationToken);
+        var now = clock.GetUtcNow();
+        var pending = await FindPendingTotpAsync(userId, sessionId, cancellationToken);
         if (pending?.ProtectedSeed is null)
         {
-            return false;
+            return new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
         }
 
-        var now = clock.GetUtcNow();
+        if (pending.EnrollmentExpiresAt is not { } expiresAt || now >= expiresAt)
+        {
+            await Methods.Where(m => m.Id == pending.Id && m.ActivatedAt == null).ExecuteDeleteAsync(cancellationToken);
+            return new VerifyCodeResult(VerifyCodeStatus.Expired);
+        }
+
+        if (!VerificationCodes.TryNormalize(code, out _))
+        {
+            return new VerifyCodeResult(VerifyCodeStatus.Invalid);
+        }
+
+        var attempt = await attempts.BeginAsync(userId, cancellationToken);
+        if (VerifyCodeResult.Refused(attempt) is { } refused)
+        {
+            return refused;
+        }
+
         var step = TotpAuthenticator.Verify(seedProtector.Unprotect(pending.ProtectedSeed), code, now, lastUsedStep: null);
         if (step is null)
         {
+            await attempts.FailedAsync(userId, attempt, cancellationToken);
             await RecordAsync(userId, AuditEventTypes.MfaSecondFactorFailed, AuditOutcomes.Failure, pending.Id, "totp-activation", cancellationToken);
-            return false;
+            return new VerifyCodeResult(VerifyCodeStatus.Invalid);
         }
 
-        pending.ActivatedAt = now;
-        pending.LastUsedTimeStep = step;
-        pending.IsDefault = !await Methods.AnyAsync(m => m.UserId == userId && m.ActivatedAt != null && m.IsDefault, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        var isDefault = !await Methods.AnyAsync(m => m.UserId == userId && m.ActivatedAt != null && m.IsDefault, cancellationToken);
+        var activated = await Methods.Where(m => m.Id == pending.Id && m.ActivatedAt == null)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.ActivatedAt, now).SetProperty(m => m.LastUsedTimeStep, step).SetProperty(m => m.IsDefault, isDefault)
+                    .SetProperty(m => m.EnrollmentSessionId, (Guid?)null).SetProperty(m => m.EnrollmentExpiresAt, (DateTimeOffset?)null),
+                cancellationToken);
+        if (activated != 1)
+        {
+            return new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
+        }
+
+        await PendingTotp(userId).ExecuteDeleteAsync(cancellationToken);
+        await attempts.SucceededAsync(userId, cancellationToken);
         await notifier.NotifyAsync(userId, new SecurityChange(SecurityChangeKind.MethodAdded, SecurityItem.AuthenticatorApp, pending.Id, null), cancellationToken: cancellationToken);
-        return true;
+        return new VerifyCodeResult(VerifyCodeStatus.Verified);
     }
 
     public Task<SendCodeResult> BeginSmsAsync(Guid userId, string e164, CancellationToken cancellationToken = default) =>
@@ -118,8 +141,19 @@ public sealed class MfaMethodService(
         return result;
     }
 
-    public async Task<bool> VerifyTotpAsync(Guid userId, string? code, CancellationToken cancellationToken = default)
+    public async Task<VerifyCodeResult> VerifyTotpAsync(Guid userId, string? code, CancellationToken cancellationToken = default)
     {
+        if (!VerificationCodes.TryNormalize(code, out _))
+        {
+            return new VerifyCodeResult(VerifyCodeStatus.Invalid);
+        }
+
+        var attempt = await attempts.BeginAsync(userId, cancellationToken);
+        if (VerifyCodeResult.Refused(attempt) is { } refused)
+        {
+            return refused;
+        }
+
         var now = clock.GetUtcNow();
         var methods = await Methods.AsNoTracking()
             .Where(m => m.UserId == userId && m.Type == MfaMethodType.Totp && m.ActivatedAt != null)
@@ -138,13 +172,15 @@ public sealed class MfaMethodService(
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastUsedTimeStep, step).SetProperty(m => m.LastUsedAt, now), cancellationToken);
             if (updated == 1)
             {
+                await attempts.SucceededAsync(userId, cancellationToken);
                 await RecordAsync(userId, AuditEventTypes.MfaSecondFactorVerified, AuditOutcomes.Success, method.Id, "totp", cancellationToken);
-                return true;
+                return new VerifyCodeResult(VerifyCodeStatus.Verified);
             }
         }
 
+        await attempts.FailedAsync(userId, attempt, cancellationToken);
         await RecordAsync(userId, AuditEventTypes.MfaSecondFactorFailed, AuditOutcomes.Failure, null, "totp", cancellationToken);
-        return false;
+        return new VerifyCodeResult(VerifyCodeStatus.Invalid);
     }
 
     public async Task<SendCodeResult?> SendSignInSmsAsync(Guid userId, Guid methodId, CancellationToken cancellationToken = default)
@@ -166,7 +202,7 @@ public sealed class MfaMethodService(
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastUsedAt, now), cancellationToken);
             await RecordAsync(userId, AuditEventTypes.MfaSecondFactorVerified, AuditOutcomes.Success, null, "sms", cancellationToken);
         }
-        else
+        else if (result.Status is not (VerifyCodeStatus.Throttled or VerifyCodeStatus.Locked))
         {
             await RecordAsync(userId, AuditEventTypes.MfaSecondFactorFailed, AuditOutcomes.Failure, null, "sms", cancellationToken);
         }
@@ -223,8 +259,12 @@ public sealed class MfaMethodService(
             ? new SecurityChange(kind, SecurityItem.Phone, method.Id, PhoneNumberValues.Mask(method.PhoneNumber ?? ""))
             : new SecurityChange(kind, SecurityItem.AuthenticatorApp, method.Id, null);
 
-    private Task<MfaMethod?> FindPendingTotpAsync(Guid userId, CancellationToken cancellationToken) =>
-        Methods.AsNoTracking().SingleOrDefaultAsync(m => m.UserId == userId && m.Type == MfaMethodType.Totp && m.ActivatedAt == null, cancellationToken);
+    private IQueryable<MfaMethod> PendingTotp(Guid userId) =>
+        Methods.Where(m => m.UserId == userId && m.Type == MfaMethodType.Totp && m.ActivatedAt == null);
+
+    /// <summary>The newest set-up <paramref name="sessionId"/> started (expired or not).</summary>
+    private Task<MfaMethod?> FindPendingTotpAsync(Guid userId, Guid sessionId, CancellationToken cancellationToken) =>
+        PendingTotp(userId).AsNoTracking().Where(m => m.EnrollmentSessionId == sessionId).OrderByDescending(m => m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
 
     private TotpSetup ToSetup(MfaMethod pending, string accountName)
     {

@@ -2,25 +2,26 @@ using AppPasswords.Core.Audit;
 using AppPasswords.Core.Mfa;
 using AppPasswords.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Infrastructure.Mfa;
 
-public sealed class MfaSkipService(AppPasswordsDbContext db, TimeProvider clock, IOptions<MfaOptions> options, IAuditLog audit) : IMfaSkipService
+public sealed class MfaSkipService(AppPasswordsDbContext db, TimeProvider clock, IMfaSkipPolicyProvider policies, IAuditLog audit) : IMfaSkipService
 {
     private static readonly TimeSpan SkipLength = TimeSpan.FromDays(1);
 
     public async Task<MfaSkipStatus> GetStatusAsync(Guid userId, CancellationToken cancellationToken = default)
     {
+        var policy = await policies.GetAsync(cancellationToken);
         var skip = await db.Set<MfaSkip>().AsNoTracking().SingleOrDefaultAsync(s => s.UserId == userId, cancellationToken);
-        return Evaluate(skip, clock.GetUtcNow());
+        return Evaluate(policy, skip, clock.GetUtcNow());
     }
 
     public async Task<bool> SkipAsync(Guid userId, CancellationToken cancellationToken = default)
     {
+        var policy = await policies.GetAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var skip = await db.Set<MfaSkip>().SingleOrDefaultAsync(s => s.UserId == userId, cancellationToken);
-        if (!Evaluate(skip, now).CanSkip)
+        if (!Evaluate(policy, skip, now).CanSkip)
         {
             return false;
         }
@@ -31,7 +32,7 @@ public sealed class MfaSkipService(AppPasswordsDbContext db, TimeProvider clock,
             db.Set<MfaSkip>().Add(skip);
         }
 
-        var windowEnd = skip.FirstSkippedAt.AddDays(options.Value.AllowSkipDays);
+        var windowEnd = skip.FirstSkippedAt.AddDays(policy.Days);
         skip.SkippedUntil = now + SkipLength < windowEnd ? now + SkipLength : windowEnd;
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(
@@ -40,21 +41,21 @@ public sealed class MfaSkipService(AppPasswordsDbContext db, TimeProvider clock,
         return true;
     }
 
-    private MfaSkipStatus Evaluate(MfaSkip? skip, DateTimeOffset now)
+    private static MfaSkipStatus Evaluate(MfaSkipPolicy policy, MfaSkip? skip, DateTimeOffset now)
     {
-        var days = options.Value.AllowSkipDays;
-        if (days <= 0)
+        if (!policy.IsOffered)
         {
             return new MfaSkipStatus(false, 0, false);
         }
 
         if (skip is null)
         {
-            return new MfaSkipStatus(true, days, false);
+            return new MfaSkipStatus(true, policy.Days, false);
         }
 
-        var remaining = skip.FirstSkippedAt.AddDays(days) - now;
+        var windowEnd = skip.FirstSkippedAt.AddDays(policy.Days);
+        var remaining = windowEnd - now;
         var daysLeft = remaining <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(remaining.TotalDays);
-        return new MfaSkipStatus(daysLeft > 0, daysLeft, now < skip.SkippedUntil);
+        return new MfaSkipStatus(daysLeft > 0, daysLeft, now < skip.SkippedUntil && now < windowEnd);
     }
 }

@@ -11,13 +11,15 @@ namespace AppPasswords.Infrastructure.Mfa;
 
 /// <summary>
 /// One-time codes by SMS or email. The code is hashed with a per-code salt before it is stored; checks and
-/// consumption are conditional updates so two concurrent requests cannot both use one code.
+/// consumption are conditional updates so two concurrent requests cannot both use one code. Every comparison is
+/// counted before it is made, on the code and on the account (<see cref="ISecondFactorAttempts"/>).
 /// </summary>
 public sealed partial class VerificationCodeService(
     AppPasswordsDbContext db,
     IRandomSource random,
     TimeProvider clock,
     IOptions<MfaOptions> options,
+    ISecondFactorAttempts attempts,
     ISmsSender sms,
     IEmailSender email,
     ISecurityMessageComposer composer,
@@ -129,24 +131,43 @@ public sealed partial class VerificationCodeService(
             return new VerifyCodeResult(VerifyCodeStatus.Invalid, policy.MaxCodeAttempts - open.FailedAttempts);
         }
 
-        if (VerificationCodes.Matches(normalized, open.CodeSalt, open.CodeHash))
+        var attempt = await attempts.BeginAsync(userId, cancellationToken);
+        if (VerifyCodeResult.Refused(attempt) is { } refused)
         {
-            return await CloseAsync(open.Id, now, cancellationToken)
-                ? new VerifyCodeResult(VerifyCodeStatus.Verified, Target: open.Target, Channel: open.Channel)
-                : new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
+            return refused;
         }
 
-        await Verifications.Where(v => v.Id == open.Id && v.ClosedAt == null)
+        // Counted on the code before comparing: of concurrent guesses only MaxCodeAttempts are ever compared.
+        var counted = await Verifications.Where(v => v.Id == open.Id && v.ClosedAt == null && v.FailedAttempts < policy.MaxCodeAttempts)
             .ExecuteUpdateAsync(s => s.SetProperty(v => v.FailedAttempts, v => v.FailedAttempts + 1), cancellationToken);
-        var attempts = await Verifications.AsNoTracking().Where(v => v.Id == open.Id).Select(v => v.FailedAttempts).SingleAsync(cancellationToken);
-        LogWrongCode(logger, userId, purpose, attempts);
-        if (attempts >= policy.MaxCodeAttempts)
+        if (counted == 0)
+        {
+            // The code was used up by concurrent guesses; the account attempt stays counted as a failure.
+            await attempts.FailedAsync(userId, attempt, cancellationToken);
+            return new VerifyCodeResult(VerifyCodeStatus.TooManyAttempts);
+        }
+
+        if (VerificationCodes.Matches(normalized, open.CodeSalt, open.CodeHash))
+        {
+            if (!await CloseAsync(open.Id, now, cancellationToken))
+            {
+                return new VerifyCodeResult(VerifyCodeStatus.NoPendingCode);
+            }
+
+            await attempts.SucceededAsync(userId, cancellationToken);
+            return new VerifyCodeResult(VerifyCodeStatus.Verified, Target: open.Target, Channel: open.Channel);
+        }
+
+        await attempts.FailedAsync(userId, attempt, cancellationToken);
+        var failed = await Verifications.AsNoTracking().Where(v => v.Id == open.Id).Select(v => v.FailedAttempts).SingleAsync(cancellationToken);
+        LogWrongCode(logger, userId, purpose, failed);
+        if (failed >= policy.MaxCodeAttempts)
         {
             await CloseAsync(open.Id, now, cancellationToken);
             return new VerifyCodeResult(VerifyCodeStatus.TooManyAttempts);
         }
 
-        return new VerifyCodeResult(VerifyCodeStatus.Invalid, policy.MaxCodeAttempts - attempts);
+        return new VerifyCodeResult(VerifyCodeStatus.Invalid, policy.MaxCodeAttempts - failed);
     }
 
     public Task<PendingVerification?> FindOpenAsync(Guid userId, VerificationPurpose purpose, CancellationToken cancellationToken = default) =>

@@ -2,6 +2,7 @@ using AppPasswords.Core.Policy;
 using AppPasswords.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Mfa;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +13,14 @@ namespace AppPasswords.Infrastructure.Policy;
 /// the cache entry, so on this instance the change applies to the very next request; other instances of a
 /// scaled-out deployment see it within <see cref="CacheDuration"/>. The verify API does not use this cache: it reads
 /// the row in its own lookup statement (<see cref="IAppPasswordVerificationStore"/>). Until an administrator saves a policy, the
-/// app password values come from configuration (<c>AppPasswords:Policy</c>).
+/// app password values come from configuration (<c>AppPasswords:Policy</c>), the MFA skip values from
+/// <c>Mfa:AllowSkipDays</c>.
 /// </summary>
-public sealed class DatabaseOrganizationPolicyStore(AppPasswordsDbContext db, IMemoryCache cache, IOptionsMonitor<AppPasswordPolicyOptions> defaults) : IOrganizationPolicyStore
+public sealed class DatabaseOrganizationPolicyStore(
+    AppPasswordsDbContext db,
+    IMemoryCache cache,
+    IOptionsMonitor<AppPasswordPolicyOptions> defaults,
+    IOptionsMonitor<MfaOptions> mfaDefaults) : IOrganizationPolicyStore
 {
     public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(10);
     private static readonly object CacheKey = new();
@@ -28,7 +34,7 @@ public sealed class DatabaseOrganizationPolicyStore(AppPasswordsDbContext db, IM
 
         var policy = await db.Set<OrganizationPolicy>().AsNoTracking()
             .SingleOrDefaultAsync(p => p.Id == OrganizationPolicy.SingletonId, cancellationToken)
-            ?? OrganizationPolicy.FromConfiguration(defaults.CurrentValue);
+            ?? OrganizationPolicy.FromConfiguration(defaults.CurrentValue, mfaDefaults.CurrentValue);
         cache.Set(CacheKey, policy, CacheDuration);
         return policy;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AppPasswords.Core.Audit;
 using AppPasswords.Core.Auth;
 using AppPasswords.Core.Users;
@@ -11,6 +12,7 @@ namespace AppPasswords.Infrastructure.Users;
 public sealed partial class LocalUserDirectory(
     AppPasswordsDbContext db,
     LocalPasswordHasher hasher,
+    IUserSessionStore sessions,
     IAuditLog audit,
     TimeProvider clock,
     ILogger<LocalUserDirectory> logger) : ILocalUserDirectory
@@ -101,16 +103,19 @@ public sealed partial class LocalUserDirectory(
             return false;
         }
 
+        var changed = found.Credential.IsAdmin != isAdmin;
         found.Credential.IsAdmin = isAdmin;
         await db.SaveChangesAsync(cancellationToken);
-        LogAdminChanged(logger, found.Id, isAdmin);
+        // A role change ends the user's sessions; the role itself is read from the database on every request anyway.
+        var ended = changed ? await sessions.RevokeAllAsync(found.Id, cancellationToken) : 0;
+        LogAdminChanged(logger, found.Id, isAdmin, ended);
         await audit.RecordAsync(
             new AuditEvent
             {
                 EventType = AuditEventTypes.LocalUserAdminChanged,
                 TargetUserId = found.Id,
                 Target = "user:" + found.Id,
-                Details = isAdmin ? """{"admin":true}""" : """{"admin":false}""",
+                Details = JsonSerializer.Serialize(new { admin = isAdmin, sessions = ended }),
             },
             cancellationToken);
         return true;
@@ -119,6 +124,6 @@ public sealed partial class LocalUserDirectory(
     [LoggerMessage(EventId = SecurityEventIds.LocalUserCreated, EventName = nameof(SecurityEventIds.LocalUserCreated), Level = LogLevel.Information, Message = "Local user {UserId} ({UserName}) created, admin: {IsAdmin}")]
     private static partial void LogCreated(ILogger logger, Guid userId, string userName, bool isAdmin);
 
-    [LoggerMessage(EventId = SecurityEventIds.LocalUserAdminChanged, EventName = nameof(SecurityEventIds.LocalUserAdminChanged), Level = LogLevel.Information, Message = "Local user {UserId} admin set to {IsAdmin}")]
-    private static partial void LogAdminChanged(ILogger logger, Guid userId, bool isAdmin);
+    [LoggerMessage(EventId = SecurityEventIds.LocalUserAdminChanged, EventName = nameof(SecurityEventIds.LocalUserAdminChanged), Level = LogLevel.Information, Message = "Local user {UserId} admin set to {IsAdmin}, {Sessions} sessions ended")]
+    private static partial void LogAdminChanged(ILogger logger, Guid userId, bool isAdmin, int sessions);
 }

@@ -276,6 +276,12 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("EnrollmentExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("EnrollmentSessionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("bit");
 
@@ -322,6 +328,25 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.HasKey("UserId");
 
                     b.ToTable("MfaSkips", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Core.Mfa.SecondFactorFailures", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("LastFailureAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LockedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("SecondFactorFailures", (string)null);
                 });
 
             modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
@@ -462,6 +487,9 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<bool>("ExternalAdmin")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ExternalKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -536,6 +564,37 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.ToTable("AppPasswordUserLocks", (string)null);
                 });
 
+            modelBuilder.Entity("AppPasswords.Infrastructure.Auth.SignInThrottleEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
+                    b.Property<long>("DelayTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("int");
+
+                    b.Property<long>("LastFailureTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureTicks");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SignInThrottle", (string)null);
+                });
+
             modelBuilder.Entity("AppPasswords.Infrastructure.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -571,6 +630,40 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("DevelopmentOutbox", (string)null);
+                });
+
+            modelBuilder.Entity("AppPasswords.Infrastructure.Security.ShownOnceTicket", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("binary(32)")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ProtectedPayload")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ShownOnceTickets", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -637,6 +730,15 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AppPasswords.Core.Mfa.SecondFactorFailures", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("AppPasswords.Core.Mfa.SecondFactorFailures", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AppPasswords.Core.Policy.AppPasswordUserBlock", b =>
                 {
                     b.HasOne("AppPasswords.Core.Users.User", null)
@@ -671,6 +773,14 @@ namespace AppPasswords.Migrations.SqlServer.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AppPasswords.Infrastructure.Auth.SignInThrottleEntry", b =>
+                {
+                    b.HasOne("AppPasswords.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 #pragma warning restore 612, 618
         }

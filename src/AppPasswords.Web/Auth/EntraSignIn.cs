@@ -12,8 +12,9 @@ namespace AppPasswords.Web.Auth;
 
 /// <summary>
 /// Turns a validated Entra ID token into the portal principal: upserts the <c>User</c> row keyed
-/// <c>entra:{tid}:{oid}</c> (name, UPN and email refreshed each time), starts a server-side session and maps the
-/// configured app role to the admin role.
+/// <c>entra:{tid}:{oid}</c> (name, UPN, email and whether the token carries the configured admin app role refreshed
+/// each time; a changed admin role ends the user's other sessions) and starts a server-side session. The role is read
+/// from that row on every request, not kept in the cookie.
 /// </summary>
 internal static partial class EntraSignIn
 {
@@ -41,7 +42,7 @@ internal static partial class EntraSignIn
             .Any(c => string.Equals(c.Value, "mfa", StringComparison.Ordinal));
 
         var user = await services.GetRequiredService<IExternalUserSync>()
-            .SyncAsync($"entra:{tenantId}:{objectId}", upn, name, email, context.HttpContext.RequestAborted);
+            .SyncAsync($"entra:{tenantId}:{objectId}", upn, name, email, isAdmin, context.HttpContext.RequestAborted);
         var request = context.HttpContext.Request;
         var session = await services.GetRequiredService<IUserSessionStore>().CreateAsync(
             user.Id, context.HttpContext.Connection.RemoteIpAddress?.ToString(), request.Headers.UserAgent.ToString(), mfa, context.HttpContext.RequestAborted);
@@ -49,8 +50,6 @@ internal static partial class EntraSignIn
         context.Principal = PortalPrincipalFactory.Create(
             user,
             session.Id,
-            isAdmin,
-            adminRole,
             [new Claim(ClaimConstants.Tid, tenantId), new Claim(ClaimConstants.Oid, objectId)]);
         LogSucceeded(logger, user.Id);
         await services.GetRequiredService<IAuditLog>().RecordAsync(

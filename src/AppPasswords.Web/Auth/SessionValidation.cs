@@ -2,10 +2,14 @@ using AppPasswords.Core.Auth;
 using AppPasswords.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Web.Auth;
 
-/// <summary>Checks the server-side session behind every authenticated cookie; an ended session signs the cookie out.</summary>
+/// <summary>
+/// Checks the server-side session behind every authenticated cookie; an ended session signs the cookie out. The admin
+/// role is not taken from the cookie: the same query reads the user's current role, which this request's principal gets.
+/// </summary>
 internal static partial class SessionValidation
 {
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
@@ -16,22 +20,25 @@ internal static partial class SessionValidation
             return;
         }
 
+        var services = context.HttpContext.RequestServices;
         var sessionId = principal.GetSessionId();
         var userIdText = principal.FindFirst(PortalClaimTypes.UserId)?.Value;
-        var state = SessionState.Missing;
+        var check = new SessionCheck(SessionState.Missing, IsAdmin: false);
         if (sessionId is { } sid && Guid.TryParse(userIdText, out var userId))
         {
-            var store = context.HttpContext.RequestServices.GetRequiredService<IUserSessionStore>();
-            state = await store.ValidateAsync(sid, userId, context.HttpContext.RequestAborted);
+            check = await services.GetRequiredService<IUserSessionStore>().ValidateAsync(sid, userId, context.HttpContext.RequestAborted);
         }
 
-        if (state == SessionState.Active)
+        if (check.State == SessionState.Active)
         {
+            // For this request only: ShouldRenew stays false, so the cookie never carries the role.
+            context.ReplacePrincipal(PortalPrincipalFactory.WithAdminRole(
+                principal, check.IsAdmin, services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value.AdminRole));
             return;
         }
 
-        var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("AppPasswords.Web.Auth.Sessions");
-        LogRejected(logger, sessionId, state);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AppPasswords.Web.Auth.Sessions");
+        LogRejected(logger, sessionId, check.State);
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(context.Scheme.Name);
     }

@@ -14,7 +14,7 @@ internal static class AppPasswordsSetup
         builder.Services.AddSingleton<VerifyApiRateLimiter>();
         builder.Services.AddOpenApi();
         builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<Pages.UserAppPasswords.ShownOnceSecretStore>();
+        builder.Services.AddScoped<Pages.UserAppPasswords.ShownOnceSecretStore>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.Replace(ServiceDescriptor.Scoped<global::AppPasswords.Core.AppPasswords.IAppPasswordNotifier, AppPasswordMail.EmailAppPasswordNotifier>());
         return builder;

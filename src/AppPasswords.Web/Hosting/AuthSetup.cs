@@ -22,6 +22,8 @@ internal static partial class AuthSetup
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddSignIn();
+        services.AddScoped<ISignInLockoutNotifier, EmailSignInLockoutNotifier>();
+        services.AddSingleton<DeviceCookie>();
         services.AddOptions<PortalAuthenticationOptions>().BindConfiguration(PortalAuthenticationOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.AdminRole), "Authentication:AdminRole must not be empty.")
             .ValidateOnStart();
@@ -60,6 +62,7 @@ internal static partial class AuthSetup
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // Outside Development the cookie policy (TransportSecuritySetup) makes it Secure on every request.
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.Path = "/";
             options.CookieManager = new HostPrefixCookieManager();

@@ -14,7 +14,8 @@ internal static class LoggingSetup
 
     /// <summary>
     /// Serilog from configuration (section <c>Serilog</c>), console by default, compact JSON when
-    /// <c>Logging:Format=json</c>. Secret-looking properties are masked before any sink sees the event.
+    /// <c>Logging:Format=json</c>. Control characters in string values are escaped and secret-looking properties are
+    /// masked before any sink sees the event.
     /// </summary>
     public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
     {
@@ -45,7 +46,8 @@ internal static class LoggingSetup
                 }
             }
 
-            // Last enricher: runs after every other one, so nothing it masks can be re-added.
+            // Last enrichers: run after every other one, so nothing they escape or mask can be re-added.
+            logger.Enrich.With<ControlCharacterEscapingEnricher>();
             logger.Enrich.With<SecretRedactingEnricher>();
         }, preserveStaticLogger: true);
         return builder;

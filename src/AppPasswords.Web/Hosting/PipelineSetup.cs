@@ -21,21 +21,24 @@ internal static class PipelineSetup
     /// <summary>The request pipeline; the order is explained in docs/architecture.md.</summary>
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        app.UsePortalForwardedHeaders();
         app.UseSecurityHeaders();
         app.UsePortalRequestLogging();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
             app.UseHsts();
+            app.UseServiceApiHttpsRequirement();
             app.UseHttpsRedirection();
         }
 
-        // The service API (bearer service keys, JSON, no browser) skips what only pages need: friendly status pages,
-        // static files, localization, the portal cookie/session authentication and the MFA rate limiter. It keeps the
+        // The service API (bearer service keys, JSON, no browser) skips what only pages need: the cookie policy, friendly
+        // status pages, static files, localization, the portal cookie/session authentication and the MFA rate limiter. It keeps the
         // security headers, the request log, the exception handler, routing and authorization (its endpoints opt out
         // with AllowAnonymous and authenticate the service key themselves). See docs/performance.md.
         app.UseWhen(IsPageRequest, page =>
         {
+            page.UseCookiePolicy();
             page.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
             page.UseStaticFiles();
             page.UseRequestLocalization();

@@ -10,6 +10,8 @@ internal static class ServiceSetup
     public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddProductionGuards();
+        builder.AddTransportSecurity();
         services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddHttpContextAccessor();
         services.AddScoped<IRequestContext, HttpRequestContext>();

@@ -18,4 +18,7 @@ internal sealed class LocalizedSecurityMessageComposer(IStringLocalizer<MfaResou
         var what = text["Mfa.Change." + change.Kind, item, change.MaskedValue ?? ""];
         return new(recipient, text["Mfa.ChangeSubject"], text["Mfa.ChangeBody", what]);
     }
+
+    public EmailMessage SecondFactorLocked(string recipient, int failures) =>
+        new(recipient, text["Mfa.LockedSubject"], text["Mfa.LockedBody", failures]);
 }

@@ -22,7 +22,7 @@ internal sealed class SecondFactorRequiredFilter(IMfaMethodService methods, ISer
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var user = context.HttpContext.User;
-        if (user.Identity?.IsAuthenticated == true && !MfaPaths.IsExempt(context.ActionDescriptor.ViewEnginePath)
+        if (user.Identity?.IsAuthenticated == true && !MfaPaths.IsExemptFromSecondFactor(context.ActionDescriptor.ViewEnginePath)
             && services.GetService<ISecondFactorSession>() is { } sessions && user.GetSessionId() is { } sessionId
             && await sessions.GetLastVerifiedAtAsync(sessionId, context.HttpContext.RequestAborted) is null
             && (await methods.ListActiveAsync(user.GetUserId(), context.HttpContext.RequestAborted)).Count > 0)

@@ -15,6 +15,13 @@ internal static class MfaPaths
         viewEnginePath is null || ExemptPrefixes.Any(p =>
             viewEnginePath.Equals(p, StringComparison.OrdinalIgnoreCase) || viewEnginePath.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Like <see cref="IsExempt"/> for the second-factor check, except the pages that show or end the user's sessions:
+    /// a session that knows only the password is sent to <see cref="Verify"/> before it sees them.
+    /// </summary>
+    public static bool IsExemptFromSecondFactor(string? viewEnginePath) =>
+        IsExempt(viewEnginePath) && !string.Equals(viewEnginePath, "/Account/Sessions", StringComparison.OrdinalIgnoreCase);
+
     public static string WithReturnUrl(string target, HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -175,6 +175,53 @@ public class SignInJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.WaitForURLAsync(Url(FreshUserLanding), UntilDomReady);
     }
 
+    [Theory]
+    [InlineData("en-US", "Too many failed sign-in attempts. Try again in 10 minute(s).")]
+    [InlineData("zh-CN", "登录失败次数过多。请在 10 分钟后重试。")]
+    public async Task StrangerFailuresFromAnotherBrowser_DoNotStopTheUserInHerOwnBrowser(string locale, string throttled)
+    {
+        // Its own portal: the stranger's failures come from 127.0.0.1 like every other journey's.
+        // A first delay of 10 minutes, so a slow machine cannot outwait it between two posts.
+        await using var host = new PortalHost().With("Authentication:Throttle:BaseDelay", "00:10:00");
+        var baseUrl = host.Start();
+        var t = For(locale);
+        await host.CreateUserAsync("journey-trusted", Password, displayName: "Trusted Browser");
+
+        // The real user signs in once in her browser, then signs out: the browser keeps its device cookie.
+        var own = await OpenPageAsync(locale, baseUrl: baseUrl);
+        await own.GotoAsync("/Account/SignIn");
+        await SignInOnCurrentPageAsync(own, t, "journey-trusted");
+        await own.WaitForURLAsync(new Uri(baseUrl, FreshUserLanding).ToString(), UntilDomReady);
+        await own.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Button, new() { Name = t.SignOut }).ClickAsync();
+        await own.WaitForURLAsync(new Uri(baseUrl, "/").ToString(), UntilDomReady);
+
+        // A stranger guesses from another browser until the account is throttled there, right password or not.
+        var stranger = await OpenPageAsync(locale, baseUrl: baseUrl);
+        await stranger.GotoAsync("/Account/SignIn");
+        var main = stranger.GetByRole(AriaRole.Main);
+        for (var i = 0; i < 5; i++)
+        {
+            await main.GetByLabel(t.UserName).FillAsync("journey-trusted");
+            await main.GetByLabel(t.Password).FillAsync("Wrong-Kettle-Orbit-" + i);
+            await main.GetByRole(AriaRole.Button, new() { Name = t.Submit }).ClickAsync();
+            await Expect(stranger.GetByRole(AriaRole.Alert)).ToHaveTextAsync(t.InvalidCredentials);
+        }
+
+        await main.GetByLabel(t.Password).FillAsync(Password);
+        await main.GetByRole(AriaRole.Button, new() { Name = t.Submit }).ClickAsync();
+        await Expect(stranger.GetByRole(AriaRole.Alert)).ToHaveTextAsync(throttled);
+        await Expect(main.GetByLabel(t.UserName)).ToHaveValueAsync("journey-trusted");
+        await Expect(main.GetByLabel(t.Password)).ToHaveValueAsync("");
+        await AssertAccessibleAsync(stranger);
+
+        // Her own browser still signs straight in.
+        await own.GotoAsync("/Account/SignIn");
+        await SignInOnCurrentPageAsync(own, t, "journey-trusted");
+        await own.WaitForURLAsync(new Uri(baseUrl, FreshUserLanding).ToString(), UntilDomReady);
+        await Expect(own.GetByRole(AriaRole.Banner)).ToContainTextAsync("Trusted Browser");
+        Assert.Empty(ConsoleErrors);
+    }
+
     private async Task SignInAsync(IPage page, Texts t, string userName)
     {
         await page.GotoAsync("/Account/SignIn");

@@ -6,40 +6,60 @@ public class CsvWriterTests
 {
     [Theory]
     [InlineData("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
-    [InlineData("+1+2", "'+1+2")]
-    [InlineData("-2+3", "'-2+3")]
-    [InlineData("@SUM(A1)", "'@SUM(A1)")]
-    [InlineData("\tcmd", "'\tcmd")]
+    [InlineData("+1+2", "\"'+1+2\"")]
+    [InlineData("-2+3", "\"'-2+3\"")]
+    [InlineData("@SUM(A1)", "\"'@SUM(A1)\"")]
+    [InlineData("\tcmd", "\"'\tcmd\"")]
     [InlineData("\rcmd", "\"'\rcmd\"")]
-    public void Escape_FormulaTrigger_PrefixesSingleQuote(string value, string expected)
+    [InlineData("  =1+1", "\"'  =1+1\"")]
+    [InlineData("\"=1+1\"", "\"'\"\"=1+1\"\"\"")]
+    public void Escape_FormulaTriggerAtStart_PrefixesSingleQuote(string value, string expected)
     {
         Assert.Equal(expected, CsvWriter.Escape(value));
     }
 
     [Theory]
-    [InlineData(null, "")]
-    [InlineData("", "")]
-    [InlineData("plain", "plain")]
+    [InlineData("Bob;=cmd|' /C calc'!A0", "\"Bob;'=cmd|' /C calc'!A0\"")]
+    [InlineData("Bob,=1+1", "\"Bob,'=1+1\"")]
+    [InlineData("Bob\t@SUM(1)", "\"Bob\t'@SUM(1)\"")]
+    [InlineData("Bob\n+1", "\"Bob\n'+1\"")]
+    [InlineData("Bob\r\n-1", "\"Bob\r\n'-1\"")]
+    [InlineData("Bob; =1", "\"Bob;' =1\"")]
+    [InlineData("Bob;\"=1\"", "\"Bob;'\"\"=1\"\"\"")]
+    [InlineData("a;;=1", "\"a;;'=1\"")]
+    [InlineData("a\t\t=1", "\"a\t'\t'=1\"")]
+    [InlineData("=1;=2,=3", "\"'=1;'=2,'=3\"")]
+    public void Escape_FormulaTriggerAfterSeparator_PrefixesThatPart(string value, string expected)
+    {
+        Assert.Equal(expected, CsvWriter.Escape(value));
+    }
+
+    [Theory]
+    [InlineData(null, "\"\"")]
+    [InlineData("", "\"\"")]
+    [InlineData("plain", "\"plain\"")]
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("line1\nline2", "\"line1\nline2\"")]
-    [InlineData("a=b", "a=b")]
-    [InlineData("192.0.2.1", "192.0.2.1")]
-    public void Escape_OrdinaryValue_QuotesOnlyWhenNeeded(string? value, string expected)
+    [InlineData("a=b", "\"a=b\"")]
+    [InlineData("a;b=c", "\"a;b=c\"")]
+    [InlineData("192.0.2.1", "\"192.0.2.1\"")]
+    [InlineData("2001:db8::1", "\"2001:db8::1\"")]
+    public void Escape_OrdinaryValue_QuotedAndOtherwiseUnchanged(string? value, string expected)
     {
         Assert.Equal(expected, CsvWriter.Escape(value));
     }
 
     [Fact]
-    public async Task WriteRowAsync_SeveralRows_WritesCrLfSeparatedRows()
+    public async Task WriteRowAsync_SeveralRows_WritesCrLfSeparatedRowsEveryCellQuoted()
     {
         await using var text = new StringWriter();
         var csv = new CsvWriter(text);
 
         await csv.WriteRowAsync(["a", null, "=1"], TestContext.Current.CancellationToken);
-        await csv.WriteRowAsync(["b,c", "d"], TestContext.Current.CancellationToken);
+        await csv.WriteRowAsync(["b,c", "d;-2"], TestContext.Current.CancellationToken);
 
-        Assert.Equal("a,,'=1\r\n\"b,c\",d\r\n", text.ToString());
+        Assert.Equal("\"a\",\"\",\"'=1\"\r\n\"b,c\",\"d;'-2\"\r\n", text.ToString());
     }
 
     [Fact]

@@ -8,16 +8,17 @@ namespace AppPasswords.Infrastructure.Tests.Mfa;
 public class MfaMethodServiceTests
 {
     private const string Account = "ann@contoso.com";
+    private static readonly Guid Session = Guid.Parse("0193a0de-0000-7000-8000-000000000001");
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task GetOrBeginTotpAsync_CalledTwice_SameKeySoReloadKeepsTheQrCode()
+    public async Task GetOrBeginTotpAsync_CalledTwiceInOneSession_SameKeySoReloadKeepsTheQrCode()
     {
         await using var bed = await MfaTestBed.CreateAsync();
         var user = await bed.AddUserAsync();
 
-        var first = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Account, Ct));
-        var second = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Account, Ct));
+        var first = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Session, Account, Ct));
+        var second = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Session, Account, Ct));
 
         Assert.Equal(first, second);
         Assert.Matches("^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$", first.DisplayKey);
@@ -31,7 +32,7 @@ public class MfaMethodServiceTests
         await using var bed = await MfaTestBed.CreateAsync();
         var user = await bed.AddUserAsync();
 
-        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Account, Ct));
+        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Session, Account, Ct));
 
         var stored = await bed.QueryAsync(db => db.Set<MfaMethod>().SingleAsync(Ct));
         var key = setup.DisplayKey.Replace(" ", "", StringComparison.Ordinal);
@@ -45,13 +46,13 @@ public class MfaMethodServiceTests
     {
         await using var bed = await MfaTestBed.CreateAsync();
         var user = await bed.AddUserAsync();
-        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Account, Ct));
+        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Session, Account, Ct));
         var right = CodeFor(setup, bed.Clock.GetUtcNow());
         var wrong = right == "000000" ? "000001" : "000000";
 
-        Assert.False(await Methods(bed, s => s.ActivateTotpAsync(user, wrong, Ct)));
+        Assert.False((await Methods(bed, s => s.ActivateTotpAsync(user, Session, wrong, Ct))).IsVerified);
         Assert.Empty(await Methods(bed, s => s.ListActiveAsync(user, Ct)));
-        Assert.True(await Methods(bed, s => s.ActivateTotpAsync(user, right, Ct)));
+        Assert.True((await Methods(bed, s => s.ActivateTotpAsync(user, Session, right, Ct))).IsVerified);
 
         var method = Assert.Single(await Methods(bed, s => s.ListActiveAsync(user, Ct)));
         Assert.True(method.IsDefault);
@@ -65,9 +66,9 @@ public class MfaMethodServiceTests
         await using var bed = await MfaTestBed.CreateAsync();
         var ann = await bed.AddUserAsync("ann");
         var bob = await bed.AddUserAsync("bob");
-        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(ann, Account, Ct));
+        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(ann, Session, Account, Ct));
 
-        Assert.False(await Methods(bed, s => s.ActivateTotpAsync(bob, CodeFor(setup, bed.Clock.GetUtcNow()), Ct)));
+        Assert.False((await Methods(bed, s => s.ActivateTotpAsync(bob, Session, CodeFor(setup, bed.Clock.GetUtcNow()), Ct))).IsVerified);
     }
 
     [Fact]
@@ -79,10 +80,10 @@ public class MfaMethodServiceTests
         bed.Clock.Advance(TimeSpan.FromSeconds(30));
         var code = CodeFor(setup, bed.Clock.GetUtcNow());
 
-        Assert.True(await Methods(bed, s => s.VerifyTotpAsync(user, code, Ct)));
-        Assert.False(await Methods(bed, s => s.VerifyTotpAsync(user, code, Ct)));
+        Assert.True((await Methods(bed, s => s.VerifyTotpAsync(user, code, Ct))).IsVerified);
+        Assert.False((await Methods(bed, s => s.VerifyTotpAsync(user, code, Ct))).IsVerified);
         bed.Clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.True(await Methods(bed, s => s.VerifyTotpAsync(user, CodeFor(setup, bed.Clock.GetUtcNow()), Ct)));
+        Assert.True((await Methods(bed, s => s.VerifyTotpAsync(user, CodeFor(setup, bed.Clock.GetUtcNow()), Ct))).IsVerified);
         Assert.True(await Audited(bed, AuditEventTypes.MfaSecondFactorFailed));
     }
 
@@ -91,11 +92,11 @@ public class MfaMethodServiceTests
     {
         await using var bed = await MfaTestBed.CreateAsync();
         var user = await bed.AddUserAsync();
-        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Account, Ct));
+        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Session, Account, Ct));
         var code = CodeFor(setup, bed.Clock.GetUtcNow());
-        await Methods(bed, s => s.ActivateTotpAsync(user, code, Ct));
+        await Methods(bed, s => s.ActivateTotpAsync(user, Session, code, Ct));
 
-        Assert.False(await Methods(bed, s => s.VerifyTotpAsync(user, code, Ct)));
+        Assert.False((await Methods(bed, s => s.VerifyTotpAsync(user, code, Ct))).IsVerified);
     }
 
     [Fact]
@@ -106,8 +107,8 @@ public class MfaMethodServiceTests
         var setup = await ActivateTotp(bed, user);
         bed.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.False(await Methods(bed, s => s.VerifyTotpAsync(user, CodeFor(setup, bed.Clock.GetUtcNow().AddSeconds(-60)), Ct)));
-        Assert.True(await Methods(bed, s => s.VerifyTotpAsync(user, CodeFor(setup, bed.Clock.GetUtcNow().AddSeconds(-30)), Ct)));
+        Assert.False((await Methods(bed, s => s.VerifyTotpAsync(user, CodeFor(setup, bed.Clock.GetUtcNow().AddSeconds(-60)), Ct))).IsVerified);
+        Assert.True((await Methods(bed, s => s.VerifyTotpAsync(user, CodeFor(setup, bed.Clock.GetUtcNow().AddSeconds(-30)), Ct))).IsVerified);
     }
 
     [Fact]
@@ -210,8 +211,8 @@ public class MfaMethodServiceTests
 
     internal static async Task<TotpSetup> ActivateTotp(MfaTestBed bed, Guid user)
     {
-        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Account, Ct));
-        Assert.True(await Methods(bed, s => s.ActivateTotpAsync(user, CodeFor(setup, bed.Clock.GetUtcNow()), Ct)));
+        var setup = await Methods(bed, s => s.GetOrBeginTotpAsync(user, Session, Account, Ct));
+        Assert.True((await Methods(bed, s => s.ActivateTotpAsync(user, Session, CodeFor(setup, bed.Clock.GetUtcNow()), Ct))).IsVerified);
         return setup;
     }
 

@@ -232,6 +232,41 @@ public class VerificationCodeServiceTests
         Assert.Contains(bed.Logs.Lines, l => l.Contains("+1 ••• ••• 0123", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task VerifyAsync_TwentyConcurrentWrongCodes_NeverMoreComparisonsThanTheCodeAllows()
+    {
+        await using var bed = await MfaTestBed.CreateAsync(("Mfa:SecondFactorFreeFailures", "20"), ("Mfa:SecondFactorLockAfter", "100"));
+        var user = await bed.AddUserAsync();
+        await Send(bed, user, Phone);
+        var wrong = bed.Outbox.Last(Phone).Code == "000000" ? "000001" : "000000";
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Verify(bed, user, wrong), Ct)));
+
+        var compared = bed.Logs.Lines.Count(l => l.StartsWith("Wrong verification code", StringComparison.Ordinal));
+        Assert.Equal(5, compared);
+        Assert.Equal(20, results.Length);
+        Assert.Equal(VerifyCodeStatus.NoPendingCode, (await Verify(bed, user, bed.Outbox.Last(Phone).Code)).Status);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ConcurrentWrongCodesOverSeveralCodes_AccountCountStopsAtTheFreeFailures()
+    {
+        await using var bed = await MfaTestBed.CreateAsync(("Mfa:MaxCodeAttempts", "20"));
+        var user = await bed.AddUserAsync();
+        await Send(bed, user, Phone);
+        var wrong = bed.Outbox.Last(Phone).Code == "000000" ? "000001" : "000000";
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Verify(bed, user, wrong), Ct)));
+
+        Assert.Equal(5, results.Count(r => r.Status == VerifyCodeStatus.Invalid));
+        Assert.Equal(15, results.Count(r => r.Status == VerifyCodeStatus.Throttled && r.RetryAfterSeconds == 30));
+        Assert.Equal(5, await bed.QueryAsync(db => db.Set<global::AppPasswords.Core.Mfa.SecondFactorFailures>().Select(f => f.ConsecutiveFailures).SingleAsync(Ct)));
+        Assert.Equal(VerifyCodeStatus.Throttled, (await Verify(bed, user, bed.Outbox.Last(Phone).Code)).Status);
+        bed.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(VerifyCodeStatus.Verified, (await Verify(bed, user, bed.Outbox.Last(Phone).Code)).Status);
+        Assert.Equal(0, await bed.QueryAsync(db => db.Set<global::AppPasswords.Core.Mfa.SecondFactorFailures>().Select(f => f.ConsecutiveFailures).SingleAsync(Ct)));
+    }
+
     private static Task<SendCodeResult> Send(MfaTestBed bed, Guid user, string phone, VerificationPurpose purpose = VerificationPurpose.MfaPhone) =>
         bed.WithAsync<IVerificationCodeService, SendCodeResult>(s => s.SendAsync(user, VerificationChannel.Sms, phone, purpose, Ct));
 

@@ -63,6 +63,16 @@ internal sealed class MfaSkipConfiguration : IEntityTypeConfiguration<MfaSkip>
     }
 }
 
+internal sealed class SecondFactorFailuresConfiguration : IEntityTypeConfiguration<SecondFactorFailures>
+{
+    public void Configure(EntityTypeBuilder<SecondFactorFailures> builder)
+    {
+        builder.ToTable("SecondFactorFailures");
+        builder.HasKey(f => f.UserId);
+        builder.HasOne<User>().WithOne().HasForeignKey<SecondFactorFailures>(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
 {
     public void Configure(EntityTypeBuilder<OutboxMessage> builder)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AppPasswords.Core.Auth;
+using AppPasswords.Core.Users;
 using AppPasswords.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace AppPasswords.Web.Pages.Account;
 
@@ -16,8 +16,8 @@ namespace AppPasswords.Web.Pages.Account;
 [AllowAnonymous]
 public class SignInModel(
     ILocalSignInCommand signIn,
+    DeviceCookie deviceCookie,
     IUserSessionStore sessions,
-    IOptions<PortalAuthenticationOptions> authOptions,
     IConfiguration configuration,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : PageModel
@@ -72,12 +72,15 @@ public class SignInModel(
             return Page();
         }
 
-        var result = await signIn.SignInAsync(userName, password, HttpContext.RequestAborted);
+        var result = await signIn.SignInAsync(userName, password, deviceCookie.Read(HttpContext), HttpContext.RequestAborted);
         switch (result.Outcome)
         {
             case LocalSignInOutcome.Throttled:
                 var minutes = (int)Math.Ceiling(((result.RetryAt ?? DateTimeOffset.MinValue) - clock.GetUtcNow()).TotalMinutes);
                 ModelState.AddModelError(string.Empty, localizer["SignIn.Throttled", Math.Max(1, minutes).ToString(CultureInfo.CurrentCulture)]);
+                return Page();
+            case LocalSignInOutcome.LockedOut:
+                ModelState.AddModelError(string.Empty, localizer["SignIn.LockedOut"]);
                 return Page();
             case LocalSignInOutcome.InvalidCredentials:
                 ModelState.AddModelError(string.Empty, localizer["SignIn.InvalidCredentials"]);
@@ -85,6 +88,7 @@ public class SignInModel(
         }
 
         var user = result.User!;
+        deviceCookie.Issue(HttpContext, LocalUserNames.Normalize(userName));
         if (User.GetSessionId() is { } previousSession)
         {
             await sessions.RevokeAsync(previousSession, HttpContext.RequestAborted);
@@ -92,7 +96,7 @@ public class SignInModel(
 
         var session = await sessions.CreateAsync(
             user.Id, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString(), secondFactorVerified: false, HttpContext.RequestAborted);
-        var principal = PortalPrincipalFactory.Create(user, session.Id, result.IsAdmin, authOptions.Value.AdminRole);
+        var principal = PortalPrincipalFactory.Create(user, session.Id);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = false });
         return LocalRedirect(ReturnUrl);
     }

@@ -16,11 +16,11 @@ public class ServiceKeyCreatedModel(ShownOnceSecretStore shownOnce) : PageModel
 
     public string Key { get; private set; } = "";
 
-    public IActionResult OnGet()
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Response.Headers.CacheControl = "no-store";
         Response.Headers.Pragma = "no-cache";
-        var secret = shownOnce.Take(User.GetUserId(), TempData[TicketKey] as string);
+        var secret = await shownOnce.TakeAsync(User, TempData[TicketKey] as string, cancellationToken);
         if (secret is null)
         {
             return RedirectToPage("ServiceKeys");

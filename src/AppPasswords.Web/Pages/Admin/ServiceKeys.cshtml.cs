@@ -42,7 +42,7 @@ public class ServiceKeysModel(
 
         var userId = User.GetUserId();
         var created = await create.CreateAsync(label, userId, cancellationToken);
-        TempData[ServiceKeyCreatedModel.TicketKey] = shownOnce.Put(userId, new ShownOnceSecret(created.ServiceKey.Id, created.ServiceKey.Label, created.Key));
+        TempData[ServiceKeyCreatedModel.TicketKey] = await shownOnce.PutAsync(User, new ShownOnceSecret(created.ServiceKey.Id, created.ServiceKey.Label, created.Key), cancellationToken);
         return RedirectToPage("ServiceKeyCreated");
     }
 

@@ -89,7 +89,7 @@ public class CreateModel(IIssueAppPasswordCommand issue, IAppPasswordPolicyProvi
             return Page();
         }
 
-        TempData[CreatedModel.TicketKey] = shownOnce.Put(userId, new ShownOnceSecret(result.AppPassword!.Id, result.AppPassword.Label, result.Password!));
+        TempData[CreatedModel.TicketKey] = await shownOnce.PutAsync(User, new ShownOnceSecret(result.AppPassword!.Id, result.AppPassword.Label, result.Password!), cancellationToken);
         return RedirectToPage("Created");
     }
 

@@ -11,11 +11,11 @@ namespace AppPasswords.Web.Pages.UserAppPasswords;
 /// <summary>
 /// Shows a new app password once, with the mail server settings from <c>MailServers</c>. Without a valid one-time
 /// ticket it redirects to the list. While it is displayed, and only then, the same user may download the Apple
-/// configuration profile holding the password once (<see cref="OnPostProfile"/>); after that, or after
-/// <see cref="ShownOnceSecretStore.DownloadLifetime"/>, the server has forgotten the password.
+/// configuration profile holding the password once (<see cref="OnPostProfileAsync"/>); after that, or after
+/// <see cref="ShownOnceOptions.DownloadLifetime"/>, the server has forgotten the password.
 /// </summary>
 [Authorize]
-public class CreatedModel(ShownOnceSecretStore shownOnce, IOptionsSnapshot<MailServerOptions> mailServers) : PageModel
+public class CreatedModel(ShownOnceSecretStore shownOnce, IOptionsSnapshot<MailServerOptions> mailServers, IOptions<ShownOnceOptions> lifetimes) : PageModel
 {
     public const string TicketKey = "AppPasswords.Ticket";
 
@@ -33,11 +33,13 @@ public class CreatedModel(ShownOnceSecretStore shownOnce, IOptionsSnapshot<MailS
     /// <summary>The one-time ticket for the configuration profile download; null when the servers are not configured.</summary>
     public string? ProfileTicket { get; private set; }
 
-    public IActionResult OnGet()
+    /// <summary>How long the profile download stays open, in whole minutes.</summary>
+    public int ProfileMinutes => (int)Math.Ceiling(lifetimes.Value.DownloadLifetime.TotalMinutes);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         NoStore();
-        var userId = User.GetUserId();
-        var secret = shownOnce.Take(userId, TempData[TicketKey] as string);
+        var secret = await shownOnce.TakeAsync(User, TempData[TicketKey] as string, cancellationToken);
         if (secret is null)
         {
             return RedirectToPage("Index");
@@ -52,7 +54,7 @@ public class CreatedModel(ShownOnceSecretStore shownOnce, IOptionsSnapshot<MailS
             .ToList();
         if (servers.IsConfigured)
         {
-            ProfileTicket = shownOnce.GrantDownload(userId, secret);
+            ProfileTicket = await shownOnce.GrantDownloadAsync(User, secret, cancellationToken);
         }
 
         return Page();
@@ -62,11 +64,11 @@ public class CreatedModel(ShownOnceSecretStore shownOnce, IOptionsSnapshot<MailS
     /// The Apple Mail profile for the password just displayed, once, for the user it was displayed to; 404 for a
     /// missing, malformed, forged, expired, already used or another user's ticket.
     /// </summary>
-    public IActionResult OnPostProfile(string? ticket)
+    public async Task<IActionResult> OnPostProfileAsync(string? ticket, CancellationToken cancellationToken)
     {
         NoStore();
         var servers = mailServers.Value;
-        var secret = shownOnce.TakeDownload(User.GetUserId(), ticket);
+        var secret = await shownOnce.TakeDownloadAsync(User, ticket, cancellationToken);
         if (secret is null || !servers.IsConfigured)
         {
             return NotFound();

@@ -27,6 +27,23 @@ public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageMod
 
     protected string AccountName => User.FindFirstValue(PortalClaimTypes.UserPrincipalName) ?? User.Identity?.Name ?? "user";
 
+    /// <summary>The server-side session of this sign-in (every portal principal carries one; the cookie is refused without it).</summary>
+    protected Guid SessionId => User.GetSessionId() ?? throw new InvalidOperationException("The principal carries no session id.");
+
+    /// <summary>Like <see cref="AddCodeError"/> for an authenticator code, whose refusal names no remaining attempts.</summary>
+    protected void AddTotpError(string field, VerifyCodeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Status == VerifyCodeStatus.Invalid)
+        {
+            ModelState.AddModelError(field, Text["Mfa.TotpInvalid"]);
+        }
+        else
+        {
+            AddCodeError(field, result);
+        }
+    }
+
     /// <summary>Adds the localized reason a code was refused to <paramref name="field"/>.</summary>
     protected void AddCodeError(string field, VerifyCodeResult result)
     {
@@ -37,6 +54,8 @@ public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageMod
             VerifyCodeStatus.Expired => Text["Mfa.CodeExpired"],
             VerifyCodeStatus.TooManyAttempts => Text["Mfa.CodeTooManyAttempts"],
             VerifyCodeStatus.OtherSubject => Text["Mfa.CodeForOtherContact"],
+            VerifyCodeStatus.Throttled => Text["Mfa.SecondFactorThrottled", result.RetryAfterSeconds],
+            VerifyCodeStatus.Locked => Text["Mfa.SecondFactorLocked"],
             _ => Text["Mfa.NoPendingCode"],
         });
     }
@@ -59,13 +78,8 @@ public abstract class MfaPageModel(IStringLocalizer<MfaResource> text) : PageMod
         ModelState.AddModelError(field, Text["Mfa.TryAgainIn", result.RetryAfterSeconds]);
     }
 
-    protected async Task MarkSecondFactorAsync()
-    {
-        if (HttpContext.RequestServices.GetService<ISecondFactorSession>() is { } sessions && User.GetSessionId() is { } sessionId)
-        {
-            await sessions.MarkVerifiedAsync(sessionId, HttpContext.RequestAborted);
-        }
-    }
+    /// <summary>After a passed check: the session is replaced by one marked verified now, with a new id and cookie.</summary>
+    protected Task MarkSecondFactorAsync() => SessionRenewal.RenewAfterSecondFactorAsync(HttpContext);
 
     /// <summary>
     /// Post/redirect/get for refused input too: the errors (and the non-secret values to show again) travel in

@@ -35,13 +35,14 @@ public sealed class VerifyModel(IMfaMethodService methods, IStringLocalizer<MfaR
     {
         if (ValidateCodeFormat("", code))
         {
-            if (await methods.VerifyTotpAsync(UserId, code, cancellationToken))
+            var result = await methods.VerifyTotpAsync(UserId, code, cancellationToken);
+            if (result.IsVerified)
             {
                 await MarkSecondFactorAsync();
                 return RedirectToReturnUrl(ReturnUrl, "/");
             }
 
-            ModelState.AddModelError("", Text["Mfa.TotpInvalid"]);
+            AddTotpError("", result);
         }
 
         return RedirectWithErrors();

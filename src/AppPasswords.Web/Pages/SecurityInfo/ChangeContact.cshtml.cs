@@ -13,7 +13,7 @@ namespace AppPasswords.Web.Pages.SecurityInfo;
 /// stored code, never from the form). A code started for another contact is refused. Another user's id is a 404.
 /// </summary>
 [MfaRateLimited]
-[RequireRecentSecondFactor]
+[RequireRecentSecondFactor(IncludeGet = true)]
 public sealed class ChangeContactModel(IContactMethodService contacts, IVerificationCodeService codes, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
     [BindProperty(SupportsGet = true)]

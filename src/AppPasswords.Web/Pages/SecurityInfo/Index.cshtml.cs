@@ -11,7 +11,7 @@ namespace AppPasswords.Web.Pages.SecurityInfo;
 /// "Security info": sign-in methods and contacts; every change needs a recent second factor. Every POST redirects
 /// (post/redirect/get), refusals too; an id that is not one of the user's own methods or contacts is a 404.
 /// </summary>
-[RequireRecentSecondFactor]
+[RequireRecentSecondFactor(IncludeGet = true)]
 public sealed class IndexModel(IMfaMethodService methods, IContactMethodService contacts, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
     public IReadOnlyList<MfaMethod> Methods { get; private set; } = [];

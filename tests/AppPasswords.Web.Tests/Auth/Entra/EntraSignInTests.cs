@@ -68,6 +68,51 @@ public partial class EntraSignInTests(TestOidcProviderFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task SignIn_WithChangedAdminRole_EndsTheUsersOtherSessionsAndIsAudited()
+    {
+        const string ObjectId = "aaaaaaaa-0000-0000-0000-000000000006";
+        await using var host = CreateHost();
+        Provider.NextUser = new TestUser(TenantA, ObjectId, "Grace Admin", "grace@contoso.test", "grace@contoso.test", ["AppPasswords.Admin"]);
+        using var laptop = new Browser(host, Provider);
+        var adminPage = await laptop.GetFollowingAsync("/Admin");
+        var laptopCookie = laptop.AppCookieHeader();
+
+        Provider.NextUser = Provider.NextUser with { Roles = [] };
+        using var phone = new Browser(host, Provider);
+        var phoneAdmin = await phone.GetFollowingAsync("/Admin");
+        var phoneSessions = await phone.GetFollowingAsync("/Account/Sessions");
+        using var replayed = await GetWithCookieAsync(host, laptopCookie, "/Account/Sessions");
+
+        Assert.Equal(HttpStatusCode.OK, adminPage.Status);
+        Assert.DoesNotContain("AccessDenied", adminPage.Uri.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, phoneAdmin.Status);
+        Assert.Equal(HttpStatusCode.OK, phoneSessions.Status);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.StartsWith(Provider.BaseAddress.AbsoluteUri, replayed.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        await using var scope = host.Services.CreateAsyncScope();
+        var audited = await scope.ServiceProvider.GetRequiredService<AppPasswordsDbContext>().Set<AuditEvent>()
+            .SingleAsync(e => e.EventType == AuditEventTypes.ExternalUserAdminChanged, Ct);
+        Assert.Contains("\"admin\":false", audited.Details, StringComparison.Ordinal);
+        Assert.Contains("\"sessions\":1", audited.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_WithUnchangedRoles_KeepsTheUsersOtherSessions()
+    {
+        await using var host = CreateHost();
+        Provider.NextUser = new TestUser(TenantA, "aaaaaaaa-0000-0000-0000-000000000007", "Ada Lovelace", "ada@contoso.test", "ada@contoso.test", ["AppPasswords.Admin"]);
+        using var laptop = new Browser(host, Provider);
+        await laptop.GetFollowingAsync("/Account/Sessions");
+        var laptopCookie = laptop.AppCookieHeader();
+
+        using var phone = new Browser(host, Provider);
+        await phone.GetFollowingAsync("/Account/Sessions");
+        using var replayed = await GetWithCookieAsync(host, laptopCookie, "/Account/Sessions");
+
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_TokenWhoseTidDoesNotMatchIssuer_IsRejected()
     {
         Provider.NextUser = new TestUser("99999999-9999-9999-9999-999999999999", "aaaaaaaa-0000-0000-0000-000000000004", "Mallory", "mallory@evil.test", "mallory@evil.test", ["AppPasswords.Admin"], IssuerTenantId: TenantA);
@@ -105,6 +150,14 @@ public partial class EntraSignInTests(TestOidcProviderFixture fixture) : IClassF
         Assert.Equal(endSessionsBefore + 1, Provider.EndSessionRequests);
         Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
         Assert.StartsWith(Provider.BaseAddress.AbsoluteUri, replayed.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> GetWithCookieAsync(PortalHost host, string cookieHeader, string path)
+    {
+        using var replay = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = host.Start() };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Add("Cookie", cookieHeader);
+        return await replay.SendAsync(request, Ct);
     }
 
     private PortalHost CreateHost()

@@ -192,12 +192,12 @@ public partial class AdminAppPasswordsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("id,user_principal_name,display_name,label", lines[0], StringComparison.Ordinal);
-        var ids = lines.Skip(1).Select(l => Guid.Parse(l[..36])).ToList();
+        Assert.StartsWith("\"id\",\"user_principal_name\",\"display_name\",\"label\"", lines[0], StringComparison.Ordinal);
+        var ids = lines.Skip(1).Select(l => Guid.Parse(l[1..37])).ToList();
         Assert.Equal(RowIds(html), ids);
         Assert.Equal(2, ids.Count);
         Assert.All(lines.Skip(1), l => Assert.Contains(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",", l, StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains(",'@SUM(1+1),", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(",\"'@SUM(1+1)\",", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("Tablet", StringComparison.Ordinal));
     }
 

@@ -83,9 +83,9 @@ public class AdminConsoleTests
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("occurred_at,event_type", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("\"occurred_at\",\"event_type\"", lines[0], StringComparison.Ordinal);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"", lines[1], StringComparison.Ordinal);
-        Assert.Contains(",'@SUM(1+1),", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",\"'@SUM(1+1)\",", lines[1], StringComparison.Ordinal);
         Assert.Contains("corr-1", lines[1], StringComparison.Ordinal);
     }
 

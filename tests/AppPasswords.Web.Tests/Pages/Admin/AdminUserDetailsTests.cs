@@ -271,6 +271,34 @@ public class AdminUserDetailsTests
     }
 
     [Fact]
+    public async Task RequireMfaReRegistration_EndsEverySessionOfTheUserAndAuditsHowMany()
+    {
+        await using var host = new PortalHost();
+        var bob = await host.CreateRegisteredUserAsync("bob", Password);
+        await host.CreateRegisteredUserAsync("admin", Password, admin: true);
+        using var laptop = host.CreateCookieClient();
+        using var phone = host.CreateCookieClient();
+        await host.SignInAsync(laptop, "bob", Password);
+        await host.SignInAsync(phone, "bob", Password);
+        using var admin = host.CreateCookieClient();
+        await host.SignInAsync(admin, "admin", Password);
+
+        using var response = await ExecuteAsync(admin, bob.Id, "require-mfa-reregistration", "lost phone");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        foreach (var client in new[] { laptop, phone })
+        {
+            using var afterwards = await client.GetAsync(new Uri("/Account/Sessions", UriKind.Relative), Ct);
+            Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+            Assert.Contains("/Account/SignIn", afterwards.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
+        using var adminStill = await admin.GetAsync(new Uri("/Admin/Users", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, adminStill.StatusCode);
+        Assert.Contains("\"sessions\":2", (await SingleAuditAsync(host, AuditEventTypes.AdminMfaReset)).Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignOutEverywhere_WithReason_UsersSessionsEndAndAudited()
     {
         await using var host = new PortalHost();

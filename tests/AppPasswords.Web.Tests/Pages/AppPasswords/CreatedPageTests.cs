@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using AppPasswords.Core.MailClients;
+using AppPasswords.Core.Security;
 using AppPasswords.Testing;
 using AppPasswords.Web.Pages.UserAppPasswords;
 using AppPasswords.Web.Tests.MailClients;
@@ -188,7 +189,7 @@ public partial class CreatedPageTests
         var (_, client, _) = await host.CreateVerifiedUserAsync("alice");
         var display = await CreateAndDisplayAsync(client, "Laptop");
 
-        clock.Advance(ShownOnceSecretStore.DownloadLifetime + TimeSpan.FromSeconds(1));
+        clock.Advance(new ShownOnceOptions().DownloadLifetime + TimeSpan.FromSeconds(1));
         using var late = await PostProfileAsync(client, display.Token, display.ProfileTicket);
 
         Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
@@ -202,7 +203,7 @@ public partial class CreatedPageTests
         var (_, client, _) = await host.CreateVerifiedUserAsync("alice");
         var display = await CreateAndDisplayAsync(client, "Laptop");
 
-        clock.Advance(ShownOnceSecretStore.DownloadLifetime - TimeSpan.FromSeconds(5));
+        clock.Advance(new ShownOnceOptions().DownloadLifetime - TimeSpan.FromSeconds(5));
         using var inTime = await PostProfileAsync(client, display.Token, display.ProfileTicket);
 
         Assert.Equal(HttpStatusCode.OK, inTime.StatusCode);

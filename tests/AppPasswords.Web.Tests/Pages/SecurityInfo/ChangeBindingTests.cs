@@ -154,7 +154,8 @@ public class ChangeBindingTests
         using var form = new FormUrlEncodedContent([new("Region", "US"), new("Number", "201-555-0188")]);
         using var forged = await ann.Http.PostAsync(new Uri(page + "?handler=Send", UriKind.Relative), form, Ct);
         host.Host.Clock!.Advance(TimeSpan.FromMinutes(6));
-        var (stale, _) = await ann.PostAsync(page, "Send", ("Region", "US"), ("Number", "201-555-0188"));
+        // The page itself now redirects a stale session on GET too; the form token comes from the verification page.
+        var (stale, _) = await ann.PostWithTokenFromAsync("/Mfa/Verify", page, "Send", ("Region", "US"), ("Number", "201-555-0188"));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);

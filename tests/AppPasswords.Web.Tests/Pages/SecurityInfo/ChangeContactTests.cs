@@ -225,7 +225,8 @@ public class ChangeContactTests
         var before = (await host.OutboxAsync()).Count;
 
         host.Host.Clock!.Advance(TimeSpan.FromMinutes(6));
-        var (stale, _) = await ann.PostAsync(page, "Send", ("Email", NewEmail));
+        // The page itself now redirects a stale session on GET too; the form token comes from the verification page.
+        var (stale, _) = await ann.PostWithTokenFromAsync("/Mfa/Verify", page, "Send", ("Email", NewEmail));
 
         Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
         Assert.Equal("/Mfa/Verify?returnUrl=" + Uri.EscapeDataString(page), stale.Headers.Location?.OriginalString);

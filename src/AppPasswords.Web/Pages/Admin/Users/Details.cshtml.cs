@@ -9,7 +9,7 @@ namespace AppPasswords.Web.Pages.Admin.Users;
 
 /// <summary>
 /// One user: MFA registration, app passwords, recent audit events, and the account actions (require MFA
-/// re-registration, sign out everywhere, block / allow app passwords), each behind a confirmation step with a reason.
+/// re-registration, sign out everywhere, block / allow app passwords, unlock sign-in), each behind a confirmation step with a reason.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Admin)]
 public class DetailsModel(
@@ -29,6 +29,7 @@ public class DetailsModel(
         ["sign-out-everywhere"] = AdminUserAction.SignOutEverywhere,
         ["block-app-passwords"] = AdminUserAction.BlockAppPasswords,
         ["allow-app-passwords"] = AdminUserAction.AllowAppPasswords,
+        ["unlock-sign-in"] = AdminUserAction.UnlockSignIn,
     };
 
     [BindProperty]

@@ -1,3 +1,4 @@
+using AppPasswords.Core.Contacts;
 using AppPasswords.Core.Mfa;
 using AppPasswords.Web.Mfa;
 using Microsoft.AspNetCore.Mvc;
@@ -6,9 +7,13 @@ using QRCoder;
 
 namespace AppPasswords.Web.Pages.Mfa.Setup;
 
-/// <summary>Step 2 for an authenticator app: QR code and key (kept server-side until activation), then a code.</summary>
+/// <summary>
+/// Step 2 for an authenticator app: QR code and key (kept server-side until activation), then a code. The set-up is
+/// bound to this sign-in session and expires after <c>Mfa:TotpEnrollmentLifetime</c>; users who already have a
+/// sign-in method need a recent second factor even to see it.
+/// </summary>
 [MfaRateLimited]
-[RequireRecentSecondFactor]
+[RequireRecentSecondFactor(IncludeGet = true)]
 public sealed class AuthenticatorModel(IMfaMethodService methods, IMfaRegistrationQuery registration, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
     [BindProperty]
@@ -34,13 +39,21 @@ public sealed class AuthenticatorModel(IMfaMethodService methods, IMfaRegistrati
     {
         if (ValidateCodeFormat("Input.Code", Input.Code))
         {
-            if (await methods.ActivateTotpAsync(UserId, Input.Code, cancellationToken))
+            var result = await methods.ActivateTotpAsync(UserId, SessionId, Input.Code, cancellationToken);
+            if (result.IsVerified)
             {
                 await MarkSecondFactorAsync();
                 return RedirectToPage("Contact");
             }
 
-            ModelState.AddModelError("Input.Code", Text["Mfa.TotpInvalid"]);
+            if (result.Status is VerifyCodeStatus.Expired or VerifyCodeStatus.NoPendingCode)
+            {
+                ModelState.AddModelError("Input.Code", Text["Mfa.TotpSetupExpired"]);
+            }
+            else
+            {
+                AddTotpError("Input.Code", result);
+            }
         }
 
         return RedirectWithErrors();
@@ -48,7 +61,7 @@ public sealed class AuthenticatorModel(IMfaMethodService methods, IMfaRegistrati
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var setup = await methods.GetOrBeginTotpAsync(UserId, AccountName, cancellationToken);
+        var setup = await methods.GetOrBeginTotpAsync(UserId, SessionId, AccountName, cancellationToken);
         DisplayKey = setup.DisplayKey;
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(setup.OtpAuthUri.AbsoluteUri, QRCodeGenerator.ECCLevel.M);

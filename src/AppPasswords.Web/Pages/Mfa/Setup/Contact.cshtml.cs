@@ -9,7 +9,7 @@ namespace AppPasswords.Web.Pages.Mfa.Setup;
 
 /// <summary>Step 3: verify an alternate contact (email, or a phone other than the sign-in phone) by code.</summary>
 [MfaRateLimited]
-[RequireRecentSecondFactor]
+[RequireRecentSecondFactor(IncludeGet = true)]
 public sealed class ContactModel(IContactMethodService contacts, IVerificationCodeService codes, IMfaMethodService methods, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
     [BindProperty]

@@ -9,7 +9,7 @@ namespace AppPasswords.Web.Pages.Mfa.Setup;
 
 /// <summary>Step 2 for SMS: country and number, then the code sent to it. The number being verified is kept server-side.</summary>
 [MfaRateLimited]
-[RequireRecentSecondFactor]
+[RequireRecentSecondFactor(IncludeGet = true)]
 public sealed class PhoneModel(IMfaMethodService methods, IVerificationCodeService codes, IMfaRegistrationQuery registration, IStringLocalizer<MfaResource> text) : MfaPageModel(text)
 {
     [BindProperty]
