@@ -49,7 +49,7 @@ pids+=($!)
 (cd "$WORK/ceiling" && exec dotnet Ceiling.dll --urls "http://127.0.0.1:$CEILING_PORT") >"$WORK/ceiling.log" 2>&1 &
 pids+=($!)
 
-wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null -X POST "$1" && return 0; sleep 0.2; done; echo "not up: $1" >&2; cat "$WORK/app.log" >&2; exit 1; }
+wait_for() { for _ in $(seq 1 "${START_TIMEOUT_TICKS:-600}"); do curl -s -o /dev/null -X POST "$1" && return 0; sleep 0.2; done; echo "not up: $1" >&2; cat "$WORK/app.log" >&2; exit 1; }
 wait_for "http://127.0.0.1:$APP_PORT/api/v1/app-passwords/verify"
 wait_for "http://127.0.0.1:$CEILING_PORT/api/v1/app-passwords/verify"
 wait_for "http://127.0.0.1:$REDIS_APP_PORT/api/v1/app-passwords/verify"

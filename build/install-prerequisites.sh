@@ -43,22 +43,3 @@ if [[ " ${need[*]} " == *" postfix "* ]]; then
   fi
   update-rc.d postfix disable >/dev/null 2>&1 || true
 fi
-# The tests start their own redis-server (temporary folder, free loopback port); the packaged service is not needed.
-if [[ " ${need[*]} " == *" redis-server "* ]]; then
-  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-    systemctl disable --now redis-server.service >/dev/null 2>&1 || true
-  elif [ -x /etc/init.d/redis-server ]; then
-    /etc/init.d/redis-server stop >/dev/null 2>&1 || true
-  fi
-  update-rc.d redis-server disable >/dev/null 2>&1 || true
-fi
-# The stack test starts its own nginx (own prefix and configuration, loopback high port); the packaged service must not
-# run (it would take port 80).
-if [[ " ${need[*]} " == *" nginx-light "* ]]; then
-  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-    systemctl disable --now nginx.service >/dev/null 2>&1 || true
-  elif [ -x /etc/init.d/nginx ]; then
-    /etc/init.d/nginx stop >/dev/null 2>&1 || true
-  fi
-  update-rc.d nginx disable >/dev/null 2>&1 || true
-fi
