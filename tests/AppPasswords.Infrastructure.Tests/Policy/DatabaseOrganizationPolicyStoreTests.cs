@@ -1,4 +1,5 @@
 using AppPasswords.Core.AppPasswords;
+using AppPasswords.Core.Mfa;
 using AppPasswords.Core.Policy;
 using AppPasswords.Infrastructure.Policy;
 using AppPasswords.Infrastructure.Tests.Support;
@@ -10,7 +11,9 @@ namespace AppPasswords.Infrastructure.Tests.Policy;
 public class DatabaseOrganizationPolicyStoreTests
 {
     private static readonly IOptionsMonitor<AppPasswordPolicyOptions> Defaults =
-        new StaticOptionsMonitor(new AppPasswordPolicyOptions { MaxActivePerUser = 7, MaxLifetimeDays = 30, AllowedProtocols = AppPasswordProtocols.Imap });
+        new StaticOptionsMonitor<AppPasswordPolicyOptions>(new AppPasswordPolicyOptions { MaxActivePerUser = 7, MaxLifetimeDays = 30, AllowedProtocols = AppPasswordProtocols.Imap });
+
+    private static readonly IOptionsMonitor<MfaOptions> MfaDefaults = new StaticOptionsMonitor<MfaOptions>(new MfaOptions { AllowSkipDays = 3 });
 
     [Fact]
     public async Task GetAsync_NothingSaved_ReturnsConfigurationValues()
@@ -19,12 +22,14 @@ public class DatabaseOrganizationPolicyStoreTests
         using var cache = new MemoryCache(new MemoryCacheOptions());
         await using var db = database.CreateContext();
 
-        var policy = await new DatabaseOrganizationPolicyStore(db, cache, Defaults).GetAsync(TestContext.Current.CancellationToken);
+        var policy = await new DatabaseOrganizationPolicyStore(db, cache, Defaults, MfaDefaults).GetAsync(TestContext.Current.CancellationToken);
 
         Assert.True(policy.AppPasswordsEnabled);
         Assert.Equal(7, policy.MaxActivePerUser);
         Assert.Equal(30, policy.MaxLifetimeDays);
         Assert.Equal(AppPasswordProtocols.Imap, policy.AllowedProtocols);
+        Assert.True(policy.AllowSkipMfaSetup);
+        Assert.Equal(3, policy.SkipMfaSetupDays);
     }
 
     [Fact]
@@ -34,7 +39,7 @@ public class DatabaseOrganizationPolicyStoreTests
         using var cache = new MemoryCache(new MemoryCacheOptions());
         await using (var db = database.CreateContext())
         {
-            var store = new DatabaseOrganizationPolicyStore(db, cache, Defaults);
+            var store = new DatabaseOrganizationPolicyStore(db, cache, Defaults, MfaDefaults);
             var cached = await store.GetAsync(TestContext.Current.CancellationToken);
             var changed = cached.Copy();
             changed.AppPasswordsEnabled = false;
@@ -45,25 +50,25 @@ public class DatabaseOrganizationPolicyStoreTests
 
         await using (var db = database.CreateContext())
         {
-            var read = await new DatabaseOrganizationPolicyStore(db, cache, Defaults).GetAsync(TestContext.Current.CancellationToken);
+            var read = await new DatabaseOrganizationPolicyStore(db, cache, Defaults, MfaDefaults).GetAsync(TestContext.Current.CancellationToken);
             Assert.False(read.AppPasswordsEnabled);
         }
 
         using var freshCache = new MemoryCache(new MemoryCacheOptions());
         await using (var db = database.CreateContext())
         {
-            var stored = await new DatabaseOrganizationPolicyStore(db, freshCache, Defaults).GetAsync(TestContext.Current.CancellationToken);
+            var stored = await new DatabaseOrganizationPolicyStore(db, freshCache, Defaults, MfaDefaults).GetAsync(TestContext.Current.CancellationToken);
             Assert.False(stored.AppPasswordsEnabled);
             Assert.Equal(2, stored.MaxActivePerUser);
         }
     }
 
-    private sealed class StaticOptionsMonitor(AppPasswordPolicyOptions value) : IOptionsMonitor<AppPasswordPolicyOptions>
+    private sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
     {
-        public AppPasswordPolicyOptions CurrentValue => value;
+        public T CurrentValue => value;
 
-        public AppPasswordPolicyOptions Get(string? name) => value;
+        public T Get(string? name) => value;
 
-        public IDisposable? OnChange(Action<AppPasswordPolicyOptions, string?> listener) => null;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }
