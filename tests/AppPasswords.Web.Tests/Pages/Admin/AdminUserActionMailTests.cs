@@ -54,6 +54,11 @@ public class AdminUserActionMailTests
             Assert.DoesNotContain("Reason:   lost", mail.TextBody, StringComparison.Ordinal);
         }
 
+        // Re-registration ended Bob's sessions; he signs in again so that "sign out everywhere" has one to end.
+        using (await host.PostSignInAsync(bobClient, "bob", Password))
+        {
+        }
+
         using (var signOut = await ExecuteAsync(admin, bob.Id, "sign-out-everywhere", "suspicious sign-in"))
         {
             Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
